@@ -1,0 +1,27 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** 32 bytes = 256 bits from the CSPRNG, as OWASP asks for at least 64 bits of entropy. */
+const TOKEN_BYTES = 32;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** A new session token: 32 random bytes, base64url without padding (43 characters). */
+export function generateToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+/**
+ * Whether a cookie value has the exact shape of a token we issue. Anything else is treated
+ * as "no session" without a store round trip, so garbage cookies cost nothing.
+ */
+export function isWellFormedToken(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN_PATTERN.test(value);
+}
+
+/**
+ * The store id for a token: SHA-256, base64url. Stores and logs only ever see this, so a
+ * leaked table cannot be replayed as cookies. Lookups go through the hash, so no secret is
+ * ever compared byte by byte in application code (no timing side channel).
+ */
+export function tokenToId(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}

@@ -1,0 +1,241 @@
+import {
+  assertValidId,
+  assertValidRecord,
+  assertValidUserId,
+  type CallOptions,
+  type CreateResult,
+  type DeleteByUserOptions,
+  type IterableStore,
+  type IterateOptions,
+  type SessionRecord,
+  type SessionUpdate,
+  type StoreCapabilities,
+  type StoredSession,
+  type TouchableStore,
+  throwIfAborted,
+  type UpdateOptions,
+  type UpdateResult,
+  type UserIndexStore,
+} from '@hallpass/core';
+
+export interface MemoryStoreOptions {
+  /**
+   * Most sessions kept at once. Creating one more evicts the longest-held session first
+   * (insertion order), so memory stays bounded under a flood of anonymous sessions.
+   * Default: unbounded.
+   */
+  maxSessions?: number;
+  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
+  maxDataBytes?: number;
+  /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
+  sweepIntervalMs?: number;
+}
+
+interface Entry extends SessionRecord {
+  version: number;
+}
+
+const DEFAULT_PAGE_SIZE = 1000;
+
+/**
+ * A Store that keeps sessions in this process. Lost on restart and not shared between
+ * processes: for development, tests and single-instance apps.
+ */
+export class MemoryStore implements IterableStore, UserIndexStore, TouchableStore {
+  readonly capabilities: StoreCapabilities = {
+    versioned: true,
+    iterate: true,
+    userIndex: true,
+    touch: true,
+  };
+
+  readonly #sessions = new Map<string, Entry>();
+  readonly #byUser = new Map<string, Set<string>>();
+  readonly #maxSessions: number;
+  readonly #maxDataBytes: number | undefined;
+  #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#maxSessions = options.maxSessions ?? Number.POSITIVE_INFINITY;
+    this.#maxDataBytes = options.maxDataBytes;
+    const interval = options.sweepIntervalMs ?? 60_000;
+    if (interval > 0) {
+      const jittered = interval + Math.floor(Math.random() * interval * 0.1);
+      this.#sweeper = setInterval(() => this.sweep(), jittered);
+      this.#sweeper.unref();
+    }
+  }
+
+  /** Live sessions held right now (expired ones not yet swept are not counted). */
+  get size(): number {
+    const now = Date.now();
+    let count = 0;
+    for (const entry of this.#sessions.values()) if (entry.expiresAt > now) count++;
+    return count;
+  }
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    const entry = this.#live(id);
+    return entry ? snapshot(id, entry) : null;
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
+    if (this.#live(id)) return { ok: false, reason: 'exists' };
+    if (record.expiresAt <= Date.now()) return { ok: true, version: 1 };
+    this.#evictForRoom();
+    this.#put(id, { ...record, data: record.data.slice(), version: 1 });
+    return { ok: true, version: 1 };
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    assertValidRecord(changes, { maxDataBytes: this.#maxDataBytes });
+    const entry = this.#live(id);
+    if (!entry) return { ok: false, reason: 'missing' };
+    const expected = options?.expectedVersion;
+    if (expected !== undefined && expected !== entry.version) {
+      return { ok: false, reason: 'conflict' };
+    }
+    const version = entry.version + 1;
+    this.#remove(id);
+    if (changes.expiresAt > Date.now()) {
+      this.#put(id, { ...changes, data: changes.data.slice(), createdAt: entry.createdAt, version });
+    }
+    return { ok: true, version };
+  }
+
+  async touch(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    const entry = this.#live(id);
+    if (!entry) return false;
+    if (expiresAt <= Date.now()) {
+      this.#remove(id);
+    } else {
+      entry.expiresAt = expiresAt;
+      entry.lastSeenAt = lastSeenAt;
+    }
+    return true;
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    this.#remove(id);
+  }
+
+  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
+    const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
+    // Map iterators stay valid while the map changes: entries present throughout are
+    // visited once, deleted ones are skipped. Yielding to the event loop between pages
+    // keeps a large store from blocking other requests.
+    let inPage = 0;
+    for (const [id, entry] of this.#sessions) {
+      throwIfAborted(options?.signal);
+      if (entry.expiresAt > Date.now()) yield snapshot(id, entry);
+      if (++inPage >= pageSize) {
+        inPage = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    const result: StoredSession[] = [];
+    for (const id of this.#byUser.get(userId) ?? []) {
+      const entry = this.#live(id);
+      if (entry) result.push(snapshot(id, entry));
+    }
+    return result.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    let removed = 0;
+    for (const id of [...(this.#byUser.get(userId) ?? [])]) {
+      if (id === options?.except) continue;
+      if (this.#live(id)) removed++;
+      this.#remove(id);
+    }
+    return removed;
+  }
+
+  /** Removes every expired session now; returns how many. The sweeper calls this. */
+  sweep(): number {
+    const now = Date.now();
+    let removed = 0;
+    for (const [id, entry] of this.#sessions) {
+      if (entry.expiresAt <= now) {
+        this.#remove(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+  }
+
+  #live(id: string): Entry | undefined {
+    const entry = this.#sessions.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry;
+    this.#remove(id);
+    return undefined;
+  }
+
+  #put(id: string, entry: Entry): void {
+    this.#sessions.set(id, entry);
+    if (entry.userId !== null) {
+      let ids = this.#byUser.get(entry.userId);
+      if (!ids) this.#byUser.set(entry.userId, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  #remove(id: string): void {
+    const entry = this.#sessions.get(id);
+    if (!entry) return;
+    this.#sessions.delete(id);
+    if (entry.userId === null) return;
+    const ids = this.#byUser.get(entry.userId);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#byUser.delete(entry.userId);
+  }
+
+  #evictForRoom(): void {
+    while (this.#sessions.size >= this.#maxSessions) {
+      const oldest = this.#sessions.keys().next();
+      if (oldest.done) return;
+      this.#remove(oldest.value);
+    }
+  }
+}
+
+function snapshot(id: string, entry: Entry): StoredSession {
+  return {
+    id,
+    data: entry.data.slice(),
+    expiresAt: entry.expiresAt,
+    userId: entry.userId,
+    createdAt: entry.createdAt,
+    lastSeenAt: entry.lastSeenAt,
+    version: entry.version,
+  };
+}
