@@ -65,7 +65,9 @@ export class StoreAbortedError extends StoreError {
 
 /** Session API used where no session was loaded (outside the middleware, or after commit). */
 export class SessionNotLoadedError extends HallpassError {
-  constructor(message = 'no session is loaded for this request: is the hallpass middleware installed?') {
+  constructor(
+    message = 'no session is loaded for this request: is the hallpass middleware installed?',
+  ) {
     super('SESSION_NOT_LOADED', message);
   }
 }

@@ -1,3 +1,38 @@
+export { type Codec, devalueCodec, jsonCodec, type SessionEnvelope } from './codec.js';
+export { type Duration, toMilliseconds } from './duration.js';
+export {
+  ConfigurationError,
+  CorruptDataError,
+  HallpassError,
+  InvalidInputError,
+  SessionNotLoadedError,
+  SessionTooLargeError,
+  StoreAbortedError,
+  StoreConflictError,
+  StoreError,
+  StoreUnavailableError,
+  throwIfAborted,
+} from './errors.js';
+export {
+  type RejectReason,
+  type RevokeReason,
+  type SessionEvent,
+  type SessionEventBase,
+  type SessionEventMap,
+  type SessionEventType,
+  sessionChannel,
+} from './events.js';
+export type { FetchAdapterOptions, FetchHandler } from './http/fetch.js';
+export type { NextFunction, NodeAdapterOptions, NodeHandler, NodeMiddleware } from './http/node.js';
+export { SessionManager } from './manager.js';
+export type { CookieOptions, SameSite, SessionManagerOptions } from './options.js';
+export {
+  type ClientInfo,
+  Session,
+  type SessionData,
+  type SessionStatus,
+} from './session.js';
+export { supports } from './store/capabilities.js';
 export type {
   CallOptions,
   CreateResult,
@@ -14,26 +49,10 @@ export type {
   UpdateResult,
   UserIndexStore,
 } from './store/contract.js';
-export { supports } from './store/capabilities.js';
 export {
   assertValidId,
   assertValidRecord,
   assertValidUserId,
   type RecordLimits,
 } from './store/validate.js';
-export {
-  ConfigurationError,
-  CorruptDataError,
-  HallpassError,
-  InvalidInputError,
-  SessionNotLoadedError,
-  SessionTooLargeError,
-  StoreAbortedError,
-  StoreConflictError,
-  StoreError,
-  StoreUnavailableError,
-  throwIfAborted,
-} from './errors.js';
 export { generateToken, isWellFormedToken, tokenToId } from './token.js';
-export { type Codec, devalueCodec, jsonCodec, type SessionEnvelope } from './codec.js';
-export { type Duration, toMilliseconds } from './duration.js';

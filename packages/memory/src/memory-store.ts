@@ -105,7 +105,12 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     const version = entry.version + 1;
     this.#remove(id);
     if (changes.expiresAt > Date.now()) {
-      this.#put(id, { ...changes, data: changes.data.slice(), createdAt: entry.createdAt, version });
+      this.#put(id, {
+        ...changes,
+        data: changes.data.slice(),
+        createdAt: entry.createdAt,
+        version,
+      });
     }
     return { ok: true, version };
   }
@@ -203,9 +208,9 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   #put(id: string, entry: Entry): void {
     this.#sessions.set(id, entry);
     if (entry.userId !== null) {
-      let ids = this.#byUser.get(entry.userId);
-      if (!ids) this.#byUser.set(entry.userId, (ids = new Set()));
+      const ids = this.#byUser.get(entry.userId) ?? new Set<string>();
       ids.add(id);
+      this.#byUser.set(entry.userId, ids);
     }
   }
 

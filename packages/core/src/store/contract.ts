@@ -109,7 +109,12 @@ export interface Store {
    * Extends (or shortens) the expiry and last-seen time without rewriting data or changing
    * the version. Returns false, creating nothing, if no live session has the id.
    */
-  touch?(id: string, expiresAt: number, lastSeenAt: number, options?: CallOptions): Promise<boolean>;
+  touch?(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean>;
 
   /**
    * Every live session, page by page. A session that exists for the whole iteration is

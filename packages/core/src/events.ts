@@ -1,0 +1,86 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+
+/** Why a presented session was not accepted. */
+export type RejectReason =
+  | 'malformed-token'
+  | 'unknown-token'
+  | 'corrupt-data'
+  | 'absolute-timeout'
+  | 'idle-timeout'
+  | 'binding-mismatch'
+  /** The session was destroyed or revoked by someone else while this request ran. */
+  | 'ended-during-request';
+
+/** Who ended a session that was not ended by its own request. */
+export type RevokeReason = 'user' | 'admin' | 'limit';
+
+export interface SessionEventMap {
+  created: SessionEventBase;
+  loaded: SessionEventBase;
+  renewed: SessionEventBase & { previousSessionId: string | null };
+  committed: SessionEventBase & { version: number };
+  touched: SessionEventBase;
+  destroyed: SessionEventBase;
+  revoked: SessionEventBase & { reason: RevokeReason };
+  rejected: SessionEventBase & { reason: RejectReason };
+  error: SessionEventBase & { error: unknown; phase: 'load' | 'commit' | 'destroy' | 'renew' };
+}
+
+export type SessionEventType = keyof SessionEventMap;
+
+/**
+ * Every event carries the stored id (a hash of the token), never the token itself, so events
+ * can go to logs and metrics as they are.
+ */
+export interface SessionEventBase {
+  time: number;
+  sessionId: string | null;
+  userId: string | null;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+export type SessionEvent = {
+  [K in SessionEventType]: SessionEventMap[K] & { type: K };
+}[SessionEventType];
+
+type Listener<K extends SessionEventType> = (event: SessionEventMap[K] & { type: K }) => void;
+
+/** Events are published here for APMs and loggers that subscribe without a manager reference. */
+export const sessionChannel = diagnosticsChannel.channel('hallpass:session');
+
+/**
+ * A typed listener list. A listener that throws is isolated: one broken logger must not fail
+ * the request that emitted the event.
+ */
+export class SessionEvents {
+  readonly #listeners = new Map<SessionEventType | '*', Set<(event: SessionEvent) => void>>();
+
+  on<K extends SessionEventType>(type: K, listener: Listener<K>): () => void;
+  on(type: '*', listener: (event: SessionEvent) => void): () => void;
+  on(type: SessionEventType | '*', listener: (event: never) => void): () => void {
+    const set = this.#listeners.get(type) ?? new Set();
+    this.#listeners.set(type, set);
+    const erased = listener as (event: SessionEvent) => void;
+    set.add(erased);
+    return () => set.delete(erased);
+  }
+
+  emit<K extends SessionEventType>(type: K, payload: SessionEventMap[K]): void {
+    const typed = this.#listeners.get(type);
+    const any = this.#listeners.get('*');
+    if (!typed?.size && !any?.size && !sessionChannel.hasSubscribers) return;
+    const event = { ...payload, type } as SessionEvent;
+    for (const listener of [...(typed ?? []), ...(any ?? [])]) {
+      try {
+        listener(event);
+      } catch (error) {
+        queueMicrotask(() => {
+          // Surface the listener's bug without breaking the request.
+          process.emitWarning(`hallpass event listener threw: ${String(error)}`);
+        });
+      }
+    }
+    if (sessionChannel.hasSubscribers) sessionChannel.publish(event);
+  }
+}

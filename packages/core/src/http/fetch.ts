@@ -1,0 +1,89 @@
+import type { SessionManager } from '../manager.js';
+import type { ClientInfo, Session, SessionData } from '../session.js';
+import { messageFor, statusFor } from './errors.js';
+import { appendListToken, CACHE_CONTROL_TOKEN, VARY_TOKEN, withSessionCookie } from './headers.js';
+
+export type FetchHandler<D extends SessionData> = (
+  request: Request,
+  session: Session<D>,
+) => Response | Promise<Response>;
+
+export interface FetchAdapterOptions {
+  /** The response when loading or committing fails. Default: 503 when the store is down, else 500. */
+  onError?: (error: unknown, request: Request) => Response | Promise<Response>;
+  /** The client's IP, if the server exposes it (Fetch requests carry none by themselves). */
+  clientIp?: (request: Request) => string | undefined;
+}
+
+function defaultOnError(error: unknown): Response {
+  const status = statusFor(error);
+  return new Response(messageFor(status), {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+function withSessionHeaders(response: Response, name: string, cookie: string): Response {
+  const headers = new Headers(response.headers);
+  headers.delete('set-cookie');
+  for (const line of withSessionCookie(response.headers.getSetCookie(), name, cookie)) {
+    headers.append('set-cookie', line);
+  }
+  headers.set('vary', appendListToken(headers.get('vary'), VARY_TOKEN));
+  headers.set('cache-control', appendListToken(headers.get('cache-control'), CACHE_CONTROL_TOKEN));
+  // A new Response because handlers may return one with immutable headers (Response.redirect).
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/**
+ * Wraps a Fetch API handler (Request -> Response), as Hono, Bun, Deno and edge runtimes use:
+ * loads the session, runs the handler, commits, and adds the cookie to its response.
+ */
+export function fetchHandler<D extends SessionData>(
+  manager: SessionManager<D>,
+  handler: FetchHandler<D>,
+  options: FetchAdapterOptions = {},
+): (request: Request) => Promise<Response> {
+  const onError = options.onError ?? defaultOnError;
+  const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
+    manager.events.emit('error', {
+      time: Date.now(),
+      sessionId: session?.id ?? null,
+      userId: session?.userId ?? null,
+      error,
+      phase,
+    });
+
+  return async (request) => {
+    const client: ClientInfo = {
+      userAgent: request.headers.get('user-agent') ?? undefined,
+      ip: options.clientIp?.(request),
+    };
+    let session: Session<D>;
+    try {
+      session = await manager.load(request.headers.get('cookie'), client);
+    } catch (error) {
+      report(error, 'load');
+      return onError(error, request);
+    }
+    manager.attach(request, session);
+    const response = await handler(request, session);
+    try {
+      await session.commit();
+    } catch (error) {
+      report(error, 'commit', session);
+      await response.body?.cancel();
+      return onError(error, request);
+    } finally {
+      session.seal();
+    }
+    const cookie = session.setCookieHeader();
+    return cookie === undefined
+      ? response
+      : withSessionHeaders(response, manager.options.cookie.name, cookie);
+  };
+}

@@ -1,0 +1,156 @@
+import type { SessionEnvelope } from './codec.js';
+import { readCookie } from './cookie.js';
+import { ConfigurationError, SessionNotLoadedError } from './errors.js';
+import { type SessionEventMap, SessionEvents, type SessionEventType } from './events.js';
+import { type FetchAdapterOptions, type FetchHandler, fetchHandler } from './http/fetch.js';
+import {
+  type NodeAdapterOptions,
+  type NodeHandler,
+  type NodeMiddleware,
+  nodeHandler,
+  nodeMiddleware,
+} from './http/node.js';
+import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
+import { type ClientInfo, Session, type SessionContext, type SessionData } from './session.js';
+import { supports } from './store/capabilities.js';
+import type { CallOptions, StoredSession } from './store/contract.js';
+import { isWellFormedToken, tokenToId } from './token.js';
+
+/**
+ * Loads and commits sessions for requests. Create one per cookie (several managers can
+ * serve one request with different cookie names and stores), then install its middleware:
+ * `manager.middleware()` for Node http / Connect / Express, `manager.fetch()` for Fetch API
+ * handlers. Inside a request, `manager.session(req)` returns the request's Session.
+ */
+export class SessionManager<Data extends SessionData = SessionData> {
+  readonly options: ResolvedOptions;
+  readonly events = new SessionEvents();
+  readonly #context: SessionContext;
+  readonly #byRequest = new WeakMap<object, Session<Data>>();
+
+  constructor(options: SessionManagerOptions) {
+    this.options = resolveOptions(options);
+    this.#context = { options: this.options, events: this.events };
+  }
+
+  /** Subscribes to lifecycle events; returns a function that unsubscribes. */
+  on<K extends SessionEventType>(
+    type: K,
+    listener: (event: SessionEventMap[K] & { type: K }) => void,
+  ): () => void {
+    return this.events.on(type, listener);
+  }
+
+  /** Connect/Express middleware: `app.use(manager.middleware())`. */
+  middleware(options?: NodeAdapterOptions): NodeMiddleware {
+    return nodeMiddleware(this, options);
+  }
+
+  /** A `node:http` request listener: `http.createServer(manager.handler((req, res) => ...))`. */
+  handler(handler: NodeHandler, options?: NodeAdapterOptions): ReturnType<typeof nodeHandler> {
+    return nodeHandler(this, handler, options);
+  }
+
+  /** A Fetch API handler: `export default { fetch: manager.fetch(async (req, session) => ...) }`. */
+  fetch(
+    handler: FetchHandler<Data>,
+    options?: FetchAdapterOptions,
+  ): (request: Request) => Promise<Response> {
+    return fetchHandler(this, handler, options);
+  }
+
+  /** The session loaded for this request (Node IncomingMessage or Fetch Request). */
+  session(request: object): Session<Data> {
+    const session = this.#byRequest.get(request);
+    if (!session) throw new SessionNotLoadedError();
+    return session;
+  }
+
+  /**
+   * Loads the session named by a Cookie header. A missing, malformed, unknown, expired or
+   * unreadable cookie yields a new empty session (reported as a `rejected` event); only a
+   * store failure rejects.
+   */
+  async load(
+    cookieHeader: string | null | undefined,
+    client: ClientInfo = {},
+    options?: CallOptions,
+  ): Promise<Session<Data>> {
+    const token = readCookie(cookieHeader, this.options.cookie.name);
+    if (token === undefined) return new Session<Data>(this.#context, client);
+    if (!isWellFormedToken(token)) return this.#reject(client, null, 'malformed-token');
+
+    const id = tokenToId(token);
+    const record = await this.options.store.find(id, options);
+    if (!record) return this.#reject(client, id, 'unknown-token');
+    const envelope = this.#decode(record);
+    if (!envelope) return this.#reject(client, id, 'corrupt-data');
+
+    const now = Date.now();
+    if (envelope.deadline <= now) return this.#reject(client, id, 'absolute-timeout');
+    const idle = this.options.idleTimeoutMs;
+    if (idle > 0 && record.lastSeenAt + idle <= now) {
+      return this.#reject(client, id, 'idle-timeout');
+    }
+    const session = new Session<Data>(this.#context, client, { token, record, envelope });
+    this.events.emit('loaded', {
+      time: now,
+      sessionId: id,
+      userId: record.userId,
+      ...client,
+    });
+    return session;
+  }
+
+  /** @internal Associates a loaded session with the request object the adapters receive. */
+  attach(request: object, session: Session<Data>): void {
+    this.#byRequest.set(request, session);
+  }
+
+  /**
+   * Visits every stored session (stores with the `iterate` capability), page by page.
+   * The callback may change or destroy the session; changes are committed after it returns.
+   */
+  async iterate(
+    visit: (session: Session<Data>) => void | Promise<void>,
+    options?: CallOptions,
+  ): Promise<void> {
+    const { store } = this.options;
+    if (!supports(store, 'iterate')) {
+      throw new ConfigurationError('this store does not declare the iterate capability');
+    }
+    for await (const record of store.iterate(options)) {
+      const envelope = this.#decode(record);
+      if (!envelope) continue;
+      const session = new Session<Data>(this.#context, {}, { token: null, record, envelope });
+      await visit(session);
+      await session.commit();
+    }
+  }
+
+  #decode(record: StoredSession): SessionEnvelope | null {
+    try {
+      return this.options.codec.decode(record.data);
+    } catch (error) {
+      this.events.emit('error', {
+        time: Date.now(),
+        sessionId: record.id,
+        userId: record.userId,
+        error,
+        phase: 'load',
+      });
+      return null;
+    }
+  }
+
+  #reject(
+    client: ClientInfo,
+    sessionId: string | null,
+    reason: SessionEventMap['rejected']['reason'],
+  ): Session<Data> {
+    this.events.emit('rejected', { time: Date.now(), sessionId, userId: null, reason, ...client });
+    const session = new Session<Data>(this.#context, client);
+    session.clearCookieUnlessWritten();
+    return session;
+  }
+}

@@ -1,0 +1,146 @@
+import { type Codec, devalueCodec } from './codec.js';
+import { type Duration, toMilliseconds } from './duration.js';
+import { ConfigurationError } from './errors.js';
+import type { Store } from './store/contract.js';
+
+export type SameSite = 'lax' | 'strict' | 'none';
+
+export interface CookieOptions {
+  /** Cookie name. Default `session`. A `__Host-` name requires secure, path `/` and no domain. */
+  name?: string;
+  domain?: string;
+  /** Default `/`. */
+  path?: string;
+  /** Default true: page scripts cannot read the token. */
+  httpOnly?: boolean;
+  /**
+   * Default true: sent over HTTPS only. Browsers treat http://localhost as secure, so local
+   * development works; set false only for plain-http test servers reached by other names.
+   */
+  secure?: boolean;
+  /** Default `lax`. `none` requires secure. */
+  sameSite?: SameSite;
+  /** CHIPS partitioned cookie (third-party contexts). Requires secure. */
+  partitioned?: boolean;
+  /**
+   * Default true: the cookie carries an expiry and survives browser restarts. false sends a
+   * browser-session cookie. Each session can override it with `session.rememberMe()`.
+   */
+  persist?: boolean;
+}
+
+export interface SessionManagerOptions {
+  store: Store;
+  /** Absolute lifetime from creation (or renewal). Default `24h`. */
+  lifetime?: Duration;
+  /** Idle timeout: a session unused this long expires. 0 or omitted disables it. */
+  idleTimeout?: Duration;
+  /**
+   * With an idle timeout, a request that changes nothing extends the expiry only once the
+   * last write is at least this old, so read-only traffic does not rewrite the store on every
+   * request. Default: a tenth of the idle timeout.
+   */
+  touchAfter?: Duration;
+  cookie?: CookieOptions;
+  /** How session values become bytes. Default: devalueCodec. */
+  codec?: Codec;
+  /** Largest encoded session in bytes; a larger commit throws SessionTooLargeError. Default 1 MiB. */
+  maxDataBytes?: number;
+  /** Times a commit re-applies its changes after losing a compare-and-set race. Default 5. */
+  maxConflictRetries?: number;
+}
+
+export interface ResolvedCookieOptions {
+  name: string;
+  domain: string | undefined;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: SameSite;
+  partitioned: boolean;
+  persist: boolean;
+}
+
+export interface ResolvedOptions {
+  store: Store;
+  lifetimeMs: number;
+  idleTimeoutMs: number;
+  touchAfterMs: number;
+  cookie: ResolvedCookieOptions;
+  codec: Codec;
+  maxDataBytes: number;
+  maxConflictRetries: number;
+}
+
+/** RFC 6265 cookie-name token characters. */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function resolveCookieOptions(cookie: CookieOptions = {}): ResolvedCookieOptions {
+  const resolved: ResolvedCookieOptions = {
+    name: cookie.name ?? 'session',
+    domain: cookie.domain,
+    path: cookie.path ?? '/',
+    httpOnly: cookie.httpOnly ?? true,
+    secure: cookie.secure ?? true,
+    sameSite: cookie.sameSite ?? 'lax',
+    partitioned: cookie.partitioned ?? false,
+    persist: cookie.persist ?? true,
+  };
+  const { name } = resolved;
+  if (!COOKIE_NAME.test(name)) {
+    throw new ConfigurationError(`cookie name ${JSON.stringify(name)} is not a valid cookie name`);
+  }
+  if (!['lax', 'strict', 'none'].includes(resolved.sameSite)) {
+    throw new ConfigurationError('cookie.sameSite must be lax, strict or none');
+  }
+  // The rules browsers enforce: a cookie that breaks them is silently dropped, which would
+  // look like "sessions do not work". Refuse at start-up instead.
+  if (name.startsWith('__Host-')) {
+    if (!resolved.secure || resolved.path !== '/' || resolved.domain !== undefined) {
+      throw new ConfigurationError('a __Host- cookie needs secure: true, path "/" and no domain');
+    }
+  }
+  if (name.startsWith('__Secure-') && !resolved.secure) {
+    throw new ConfigurationError('a __Secure- cookie needs secure: true');
+  }
+  if (resolved.sameSite === 'none' && !resolved.secure) {
+    throw new ConfigurationError('sameSite "none" needs secure: true');
+  }
+  if (resolved.partitioned && !resolved.secure) {
+    throw new ConfigurationError('a partitioned cookie needs secure: true');
+  }
+  return resolved;
+}
+
+export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
+  if (!options || typeof options.store?.find !== 'function') {
+    throw new ConfigurationError('SessionManager needs a store');
+  }
+  const lifetimeMs = toMilliseconds(options.lifetime ?? '24h', 'lifetime');
+  if (lifetimeMs <= 0) throw new ConfigurationError('lifetime must be longer than 0');
+  const idleTimeoutMs = toMilliseconds(options.idleTimeout ?? 0, 'idleTimeout');
+  if (idleTimeoutMs > lifetimeMs) {
+    throw new ConfigurationError('idleTimeout cannot be longer than lifetime');
+  }
+  const touchAfterMs =
+    options.touchAfter === undefined
+      ? Math.floor(idleTimeoutMs / 10)
+      : toMilliseconds(options.touchAfter, 'touchAfter');
+  if (idleTimeoutMs > 0 && touchAfterMs >= idleTimeoutMs) {
+    throw new ConfigurationError('touchAfter must be shorter than idleTimeout');
+  }
+  const maxDataBytes = options.maxDataBytes ?? 1024 * 1024;
+  if (!Number.isInteger(maxDataBytes) || maxDataBytes <= 0) {
+    throw new ConfigurationError('maxDataBytes must be a positive integer');
+  }
+  return {
+    store: options.store,
+    lifetimeMs,
+    idleTimeoutMs,
+    touchAfterMs,
+    cookie: resolveCookieOptions(options.cookie),
+    codec: options.codec ?? devalueCodec,
+    maxDataBytes,
+    maxConflictRetries: options.maxConflictRetries ?? 5,
+  };
+}

@@ -1,0 +1,89 @@
+import {
+  type CallOptions,
+  type CreateResult,
+  type SessionRecord,
+  type SessionUpdate,
+  type StoreCapabilities,
+  type StoredSession,
+  StoreUnavailableError,
+  type UpdateOptions,
+  type UpdateResult,
+} from '../../src/index.js';
+
+/**
+ * A store for the manager's own tests: it counts every call and can be told to fail, so the
+ * tests can see what the manager asks of a store. Real stores are tested by the
+ * conformance suite in their own packages.
+ */
+export class TestStore {
+  capabilities: StoreCapabilities = {
+    versioned: true,
+    iterate: true,
+    userIndex: false,
+    touch: true,
+  };
+  readonly rows = new Map<string, StoredSession>();
+  readonly calls: string[] = [];
+  down = false;
+  /** Runs before each update is applied: lets a test slip a concurrent write in between. */
+  beforeUpdate: ((id: string) => Promise<void>) | undefined;
+
+  count(method: string): number {
+    return this.calls.filter((call) => call === method).length;
+  }
+
+  #enter(method: string, options?: CallOptions): void {
+    this.calls.push(method);
+    if (options?.signal?.aborted) throw options.signal.reason;
+    if (this.down) throw new StoreUnavailableError('test store is down');
+  }
+
+  #live(id: string): StoredSession | undefined {
+    const row = this.rows.get(id);
+    return row && row.expiresAt > Date.now() ? row : undefined;
+  }
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    this.#enter('find', options);
+    const row = this.#live(id);
+    return row ? { ...row, data: row.data.slice() } : null;
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    this.#enter('create', options);
+    if (this.#live(id)) return { ok: false, reason: 'exists' };
+    this.rows.set(id, { ...record, id, version: 1, data: record.data.slice() });
+    return { ok: true, version: 1 };
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    this.#enter('update', options);
+    await this.beforeUpdate?.(id);
+    const row = this.#live(id);
+    if (!row) return { ok: false, reason: 'missing' };
+    if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+      return { ok: false, reason: 'conflict' };
+    }
+    const version = row.version + 1;
+    this.rows.set(id, { ...row, ...changes, data: changes.data.slice(), version });
+    return { ok: true, version };
+  }
+
+  async touch(id: string, expiresAt: number, lastSeenAt: number, options?: CallOptions) {
+    this.#enter('touch', options);
+    const row = this.#live(id);
+    if (!row) return false;
+    row.expiresAt = expiresAt;
+    row.lastSeenAt = lastSeenAt;
+    return true;
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    this.#enter('delete', options);
+    this.rows.delete(id);
+  }
+
+  async *iterate(): AsyncIterable<StoredSession> {
+    for (const row of [...this.rows.values()]) if (row.expiresAt > Date.now()) yield row;
+  }
+}
