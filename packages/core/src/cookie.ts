@@ -31,10 +31,9 @@ export function sessionCookie(
     sameSite: options.sameSite,
     partitioned: options.partitioned,
     expires: expiresAt === undefined ? undefined : new Date(expiresAt),
+    // Rounded up: a session with 0.4 s left must not send Max-Age=0, which deletes the cookie.
     maxAge:
-      expiresAt === undefined
-        ? undefined
-        : Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)),
+      expiresAt === undefined ? undefined : Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)),
   });
 }
 

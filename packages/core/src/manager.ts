@@ -1,7 +1,12 @@
 import type { SessionEnvelope } from './codec.js';
 import { readCookie } from './cookie.js';
 import { ConfigurationError, SessionNotLoadedError } from './errors.js';
-import { type SessionEventMap, SessionEvents, type SessionEventType } from './events.js';
+import {
+  type SessionEvent,
+  type SessionEventMap,
+  SessionEvents,
+  type SessionEventType,
+} from './events.js';
 import { type FetchAdapterOptions, type FetchHandler, fetchHandler } from './http/fetch.js';
 import {
   type NodeAdapterOptions,
@@ -37,8 +42,10 @@ export class SessionManager<Data extends SessionData = SessionData> {
   on<K extends SessionEventType>(
     type: K,
     listener: (event: SessionEventMap[K] & { type: K }) => void,
-  ): () => void {
-    return this.events.on(type, listener);
+  ): () => void;
+  on(type: '*', listener: (event: SessionEvent) => void): () => void;
+  on(type: SessionEventType | '*', listener: (event: never) => void): () => void {
+    return this.events.on(type as '*', listener as (event: SessionEvent) => void);
   }
 
   /** Connect/Express middleware: `app.use(manager.middleware())`. */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { tokenToId } from '../src/index.js';
+import { routes, startApp } from './support/app.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('timeouts', () => {
+  it('the absolute lifetime ends a session however busy it is', async () => {
+    const app = await startApp(routes, { lifetime: 300 });
+    const client = app.client();
+    await client.text('/count');
+    await sleep(150);
+    expect(await client.text('/count')).toBe('2');
+    await sleep(200);
+    expect(await client.text('/read')).toBe('none');
+  });
+
+  it('the idle timeout ends a session left alone, and activity keeps it alive', async () => {
+    const app = await startApp(routes, { lifetime: '1h', idleTimeout: 400, touchAfter: 50 });
+    const client = app.client();
+    await client.text('/count');
+    for (let i = 0; i < 4; i++) {
+      await sleep(200);
+      expect(await client.text('/read')).toBe('1');
+    }
+    await sleep(500);
+    expect(await client.text('/read')).toBe('none');
+  });
+
+  it('read-only requests touch the expiry at most once per touchAfter, without rewriting data', async () => {
+    const app = await startApp(routes, { lifetime: '1h', idleTimeout: '30m', touchAfter: 250 });
+    const client = app.client();
+    await client.text('/count');
+    const id = tokenToId(client.cookie as string);
+    const firstExpiry = app.store.rows.get(id)?.expiresAt as number;
+    for (let i = 0; i < 20; i++) await client.text('/read');
+    expect(app.store.count('touch')).toBe(0);
+    expect(app.store.count('update')).toBe(0);
+    await sleep(300);
+    const response = await client.request('/read');
+    expect(app.store.count('touch')).toBe(1);
+    expect(app.store.rows.get(id)?.expiresAt).toBeGreaterThan(firstExpiry);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^session=[A-Za-z0-9_-]{43};.*Expires=/);
+    for (let i = 0; i < 10; i++) await client.text('/read');
+    expect(app.store.count('touch')).toBe(1);
+  });
+
+  it('a stored session past its idle deadline is rejected even if the store still returns it', async () => {
+    const app = await startApp(routes, { lifetime: '1h', idleTimeout: 1000 });
+    const rejected: string[] = [];
+    app.manager.on('rejected', (event) => rejected.push(event.reason));
+    const client = app.client();
+    await client.text('/count');
+    const row = app.store.rows.get(tokenToId(client.cookie as string));
+    if (!row) throw new Error('no row');
+    // A store with a lagging clock: the row is still live to it but idle by the manager's clock.
+    row.lastSeenAt -= 2000;
+    row.expiresAt = Date.now() + 60_000;
+    expect(await client.text('/read')).toBe('none');
+    expect(rejected).toEqual(['idle-timeout']);
+  });
+
+  it('without an idle timeout, read-only requests never write', async () => {
+    const app = await startApp(routes);
+    const client = app.client();
+    await client.text('/count');
+    const before = app.store.calls.length;
+    for (let i = 0; i < 10; i++) await client.text('/read');
+    expect(app.store.calls.slice(before).every((call) => call === 'find')).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+// Adds up the JSON reports every package's `vitest run` leaves behind and prints the plain
+// closing line CI reads: "N passed, N failed, N skipped". Exits non-zero when nothing ran.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = [];
+for (const group of ['packages', 'examples', '.']) {
+  const base = join(root, group);
+  const dirs = group === '.' ? ['conformance', 'bench'] : readdirSync(base);
+  for (const dir of dirs) {
+    const file = join(base, dir, '.vitest-report.json');
+    try {
+      if (statSync(file).isFile())
+        reports.push({ name: dir, report: JSON.parse(readFileSync(file, 'utf8')) });
+    } catch {}
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const { name, report } of reports) {
+  const p = report.numPassedTests ?? 0;
+  const f = report.numFailedTests ?? 0;
+  const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  console.log(
+    `${name.padEnd(16)} ${String(p).padStart(5)} passed ${String(f).padStart(3)} failed ${String(s).padStart(3)} skipped`,
+  );
+  passed += p;
+  failed += f;
+  skipped += s;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(passed > 0 && failed === 0 ? 0 : 1);
