@@ -1,1 +1,1 @@
-export {};
+export { type HallpassFastifyOptions, type HallpassSessionData, hallpass } from './plugin.js';

@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SessionManager, type SessionManagerOptions } from '@hallpass/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hallpass } from '../../src/index.js';
+import { SwitchableStore } from './switchable-store.js';
+
+declare module '../../src/index.js' {
+  interface HallpassSessionData {
+    user: string;
+    visits: number;
+  }
+}
+
+/** A Fastify app with the routes describeHttpScenarios expects, plus a few for the plugin tests. */
+export async function buildApp(
+  options: Partial<SessionManagerOptions> = {},
+): Promise<{ app: FastifyInstance; manager: SessionManager; store: SwitchableStore }> {
+  const store = new SwitchableStore({ sweepIntervalMs: 0 });
+  const manager = new SessionManager({ store, ...options });
+  const app = Fastify();
+  await app.register(hallpass, { manager });
+  type Query = { user?: string; key?: string; value?: string; wait?: string };
+
+  app.post<{ Querystring: Query }>('/login', async (request) => {
+    const user = request.query.user ?? 'nobody';
+    await request.session.signIn(user);
+    request.session.put('user', user);
+    return { user };
+  });
+  app.get('/me', async (request) => ({
+    user: request.session.get('user') ?? null,
+    id: request.session.id,
+  }));
+  app.post('/renew', async (request) => {
+    await request.session.renewToken();
+    return { ok: true };
+  });
+  app.post('/logout', async (request) => {
+    await request.session.destroy();
+    return { ok: true };
+  });
+  app.post<{ Querystring: Query }>('/set', async (request) => {
+    const { key = 'key', value = '', wait } = request.query;
+    if (wait) await sleep(Number(wait));
+    request.session.put(key, value);
+    return { ok: true };
+  });
+  app.get('/all', async (request) =>
+    Object.fromEntries(request.session.keys().map((key) => [key, request.session.get(key)])),
+  );
+  return { app, manager, store };
+}
