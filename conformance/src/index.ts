@@ -1,1 +1,32 @@
-export {};
+/**
+ * @hallpass/conformance: the shared vitest suite every hallpass session store runs.
+ *
+ * ```ts
+ * import { describeStore } from '@hallpass/conformance';
+ * describeStore({ name: 'my-store', factory: () => new MyStore() });
+ * ```
+ *
+ * docs/store-contract.md lists every rule and the tests that check it.
+ */
+export { describeStore } from './describe-store.js';
+export {
+  allByteValues,
+  collect,
+  makeRecord,
+  makeUpdate,
+  mapInBatches,
+  randomData,
+  randomId,
+  randomUserId,
+  sleep,
+  waitUntil,
+} from './fixtures.js';
+export type {
+  Capability,
+  ConformanceScale,
+  ConformanceTiming,
+  DescribeStoreOptions,
+  RawEntry,
+  RawInspector,
+  StoreTestContext,
+} from './types.js';

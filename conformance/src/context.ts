@@ -1,0 +1,198 @@
+import { type Store, supports } from '@hallpass/core';
+import { describe, it, type TestContext } from 'vitest';
+import type {
+  Capability,
+  ConformanceScale,
+  ConformanceTiming,
+  DescribeStoreOptions,
+  RawInspector,
+} from './types.js';
+
+/** What a test needs from the inspector; the test is skipped, with the reason, when it is absent. */
+export type InspectorNeed = 'entries' | 'nativeExpiry' | 'corrupt';
+
+export interface TestSpec {
+  /** Capabilities the test exercises; skipped (with the reason) on a store without them. */
+  requires?: Capability[];
+  /** Capabilities the store must NOT declare (tests of the fallback behaviour). */
+  without?: Capability[];
+  /** What the test needs from the RawInspector. */
+  inspector?: InspectorNeed;
+  /** Drives the SessionManager over HTTP: skipped when describeStore got `http: false`. */
+  http?: boolean;
+  /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
+  timeout?: number;
+}
+
+export type TestBody = (t: TestContext) => Promise<void> | void;
+
+/** The per-describeStore state every suite file registers its tests through. */
+export interface SuiteContext {
+  readonly name: string;
+  readonly timing: Required<ConformanceTiming>;
+  readonly scale: Required<ConformanceScale>;
+  readonly options: DescribeStoreOptions<Store>;
+  /** The current test's store. */
+  readonly store: Store;
+  /** Another store from the factory, closed after the test. */
+  freshStore(): Promise<Store>;
+  /** The current test's inspector (only inside tests declaring `inspector`). */
+  inspector(): Promise<RawInspector>;
+  /** Registers a group of tests. */
+  group(title: string, register: () => void): void;
+  /** Registers one test, skipped with a visible reason when its requirements are not met. */
+  test(title: string, spec: TestSpec, body: TestBody): void;
+}
+
+const DEFAULT_TIMING: Required<ConformanceTiming> = {
+  expiryMs: 300,
+  clockSkewMs: 50,
+  testTimeoutMs: 10_000,
+};
+
+const DEFAULT_SCALE: Required<ConformanceScale> = {
+  iterationSessions: 10_000,
+  parallelism: 100,
+  casWriters: 50,
+};
+
+export interface SuiteState {
+  context: SuiteContext;
+  /** Called from beforeEach/afterEach by describeStore. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** knownIssues keys that matched no registered test. */
+  unusedKnownIssues(): string[];
+}
+
+export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteState {
+  const timing = { ...DEFAULT_TIMING, ...definedOnly(options.timing) };
+  const scale = { ...DEFAULT_SCALE, ...definedOnly(options.scale) };
+  const knownIssues = new Map(Object.entries(options.knownIssues ?? {}));
+  const usedKnownIssues = new Set<string>();
+  const groups: string[] = [];
+
+  let current: Store | undefined;
+  let extras: Store[] = [];
+  let inspector: Promise<RawInspector> | undefined;
+
+  const currentStore = (): Store => {
+    if (!current) {
+      throw new Error('the store under test is only available inside a test (beforeEach/it)');
+    }
+    return current;
+  };
+
+  const context: SuiteContext = {
+    name: options.name,
+    timing,
+    scale,
+    options,
+    get store() {
+      return currentStore();
+    },
+    async freshStore() {
+      const store = await options.factory();
+      extras.push(store);
+      return store;
+    },
+    inspector() {
+      const { inspect } = options;
+      if (!inspect) throw new Error('no inspect option was given to describeStore');
+      inspector ??= Promise.resolve(inspect(currentStore()));
+      return inspector;
+    },
+    group(title, register) {
+      describe(title, () => {
+        groups.push(title);
+        try {
+          register();
+        } finally {
+          groups.pop();
+        }
+      });
+    },
+    test(title, spec, body) {
+      const key = [...groups, title].join(' > ');
+      const staticSkip = staticSkipReason(options, spec);
+      if (staticSkip) {
+        it.skip(`${title} [skipped: ${staticSkip}]`, () => {});
+        return;
+      }
+      const known = knownIssues.get(key);
+      if (known !== undefined) usedKnownIssues.add(key);
+      const register = known === undefined ? it : it.fails;
+      const shownTitle = known === undefined ? title : `${title} [known issue: ${known}]`;
+      register(shownTitle, { timeout: spec.timeout ?? timing.testTimeoutMs }, async (t) => {
+        const store = currentStore();
+        for (const capability of spec.requires ?? []) {
+          if (!store.capabilities[capability]) {
+            t.skip(`store does not declare capabilities.${capability}`);
+          }
+          if (!supports(store, capability)) {
+            throw new Error(
+              `store declares capabilities.${capability} but does not implement its methods`,
+            );
+          }
+        }
+        for (const capability of spec.without ?? []) {
+          if (store.capabilities[capability]) {
+            t.skip(`only for stores without capabilities.${capability}`);
+          }
+        }
+        if (spec.inspector === 'nativeExpiry' || spec.inspector === 'corrupt') {
+          const raw = await context.inspector();
+          if (spec.inspector === 'nativeExpiry' && !raw.nativeExpiry) {
+            t.skip('the backend has no native expiry (inspector.nativeExpiry is false)');
+          }
+          if (spec.inspector === 'corrupt' && typeof raw.corrupt !== 'function') {
+            t.skip('the inspector has no corrupt()');
+          }
+        }
+        await body(t);
+      });
+    },
+  };
+
+  return {
+    context,
+    async open() {
+      current = await options.factory();
+      extras = [];
+      inspector = undefined;
+    },
+    async close() {
+      const stores = [current, ...extras];
+      current = undefined;
+      extras = [];
+      inspector = undefined;
+      await Promise.all(stores.map((store) => store?.close?.()));
+    },
+    unusedKnownIssues() {
+      return [...knownIssues.keys()].filter((key) => !usedKnownIssues.has(key));
+    },
+  };
+}
+
+/** Why a test cannot run on this store, known before any store exists, or undefined. */
+function staticSkipReason(
+  options: DescribeStoreOptions<Store>,
+  spec: TestSpec,
+): string | undefined {
+  const expected = options.expectCapabilities ?? {};
+  for (const capability of spec.requires ?? []) {
+    if (expected[capability] === false) return `store does not declare capabilities.${capability}`;
+  }
+  for (const capability of spec.without ?? []) {
+    if (expected[capability] === true) return `only for stores without capabilities.${capability}`;
+  }
+  if (spec.inspector && !options.inspect) return 'no inspect option given to describeStore';
+  if (spec.http && options.http === false) return 'http: false given to describeStore';
+  return undefined;
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,80 @@
+import type { Store } from '@hallpass/core';
+import { afterAll, afterEach, beforeEach, describe, it } from 'vitest';
+import { createSuiteState } from './context.js';
+import { abortAndErrorsSuite } from './suites/abort-and-errors.js';
+import { capabilitiesSuite } from './suites/capabilities.js';
+import { closeSuite } from './suites/close.js';
+import { createUpdateSuite } from './suites/create-update.js';
+import { expirySuite } from './suites/expiry.js';
+import { httpSuite } from './suites/http.js';
+import { iterationSuite } from './suites/iteration.js';
+import { rawInspectionSuite } from './suites/raw-inspection.js';
+import { roundTripSuite } from './suites/round-trip.js';
+import { touchSuite } from './suites/touch.js';
+import { userIndexSuite } from './suites/user-index.js';
+import { versionedSuite } from './suites/versioned.js';
+import type { DescribeStoreOptions, StoreTestContext } from './types.js';
+
+/**
+ * Registers the hallpass store conformance suite under vitest, in a `describe` named
+ * `store conformance: <name>`. Call it at the top level of a test file:
+ *
+ * ```ts
+ * describeStore({ name: 'redis', factory: () => new RedisStore({ client }) });
+ * ```
+ *
+ * Every test gets a fresh store from `factory` and closes it afterwards. Tests of a capability
+ * the store does not declare, or needing an option that was not given (`inspect`), are
+ * reported as skipped with the reason: nothing is left out silently.
+ */
+export function describeStore<S extends Store>(options: DescribeStoreOptions<S>): void {
+  if (typeof options?.factory !== 'function') {
+    throw new TypeError('describeStore needs a factory that returns a fresh store');
+  }
+  const state = createSuiteState(options as unknown as DescribeStoreOptions<Store>);
+  const ctx = state.context;
+
+  // Tests share one per-test store variable, so they must not run concurrently.
+  describe(`store conformance: ${options.name}`, { concurrent: false }, () => {
+    beforeEach(() => state.open());
+    afterEach(() => state.close());
+    afterAll(async () => {
+      await options.cleanup?.();
+    });
+
+    capabilitiesSuite(ctx);
+    roundTripSuite(ctx);
+    createUpdateSuite(ctx);
+    expirySuite(ctx);
+    versionedSuite(ctx);
+    iterationSuite(ctx);
+    userIndexSuite(ctx);
+    touchSuite(ctx);
+    abortAndErrorsSuite(ctx);
+    closeSuite(ctx);
+    rawInspectionSuite(ctx);
+    httpSuite(ctx);
+
+    if (options.additionalTests) {
+      const extra: StoreTestContext<S> = {
+        name: options.name,
+        timing: ctx.timing,
+        get store() {
+          return ctx.store as S;
+        },
+        freshStore: () => ctx.freshStore() as Promise<S>,
+        inspector: () => (options.inspect ? ctx.inspector() : Promise.resolve(undefined)),
+      };
+      describe(`${options.name}-specific`, () => options.additionalTests?.(extra));
+    }
+
+    const unused = state.unusedKnownIssues();
+    if (unused.length > 0) {
+      it('knownIssues names only tests that exist', () => {
+        throw new Error(
+          `knownIssues entries match no test (titles changed?): ${unused.map((k) => JSON.stringify(k)).join(', ')}`,
+        );
+      });
+    }
+  });
+}

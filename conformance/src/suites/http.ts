@@ -1,0 +1,249 @@
+import {
+  isWellFormedToken,
+  type SessionManagerOptions,
+  tokenToId,
+  type UserIndexStore,
+} from '@hallpass/core';
+import { expect, type TestContext } from 'vitest';
+import { expectLive } from '../assertions.js';
+import type { SuiteContext } from '../context.js';
+import { randomUserId, sleep } from '../fixtures.js';
+import { startApp, type TestApp } from '../http-app.js';
+import { entriesMentioning } from './raw-inspection.js';
+
+/** Rule 8: the SessionManager over a real node:http server, on the store under test. */
+export function httpSuite(ctx: SuiteContext): void {
+  const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
+
+  const open = async (t: TestContext, options?: Omit<SessionManagerOptions, 'store'>) => {
+    const app = await startApp(ctx.store, options);
+    t.onTestFinished(() => app.close());
+    return app;
+  };
+
+  /** Signs a new user in; returns the user id and the session token from the cookie. */
+  const login = async (app: TestApp, token?: string) => {
+    const user = randomUserId();
+    const reply = await app.request(`/login?user=${user}`, token);
+    expect(reply.status, 'login status').toBe(200);
+    if (reply.cookie === null || reply.cookie === 'cleared' || !isWellFormedToken(reply.cookie)) {
+      throw new Error(`login did not set a well-formed session cookie (got ${reply.cookie})`);
+    }
+    return { user, token: reply.cookie };
+  };
+
+  ctx.group('SessionManager over HTTP', () => {
+    ctx.test(
+      'login sets a cookie; the store holds the session under the hash of the token, never the token',
+      { http: true },
+      async (t) => {
+        const app = await open(t);
+        const { user, token } = await login(app);
+        const session = expectLive(await ctx.store.find(tokenToId(token)), 'session by token hash');
+        expect(session.userId).toBe(user);
+        expect(await ctx.store.find(token), 'a session stored under the raw token').toBeNull();
+      },
+    );
+
+    ctx.test('the cookie reads the session back on later requests', { http: true }, async (t) => {
+      const app = await open(t);
+      const { user, token } = await login(app);
+      expect((await app.request('/put?key=theme&value=dark', token)).status).toBe(200);
+      const read = await app.request('/read', token);
+      expect(read.values).toEqual({ user, theme: 'dark' });
+      expect(read.userId).toBe(user);
+    });
+
+    ctx.test(
+      'renewToken changes the cookie, keeps the values, and the old token stops working',
+      { http: true },
+      async (t) => {
+        const app = await open(t);
+        const { user, token: before } = await login(app);
+        await app.request('/put?key=cart&value=3', before);
+        const renewed = await app.request('/renew', before);
+        const after = renewed.cookie;
+        if (after === null || after === 'cleared') throw new Error('renew set no new cookie');
+        expect(after, 'token after renewal').not.toBe(before);
+        expect((await app.request('/read', after)).values).toEqual({ user, cart: '3' });
+        const stale = await app.request('/read', before);
+        expect(stale.values, 'values read with the old token').toEqual({});
+        expect(stale.cookie, 'the old cookie is cleared').toBe('cleared');
+        expect(await ctx.store.find(tokenToId(before)), 'old session in the store').toBeNull();
+        expectLive(await ctx.store.find(tokenToId(after)), 'renewed session in the store');
+      },
+    );
+
+    ctx.test(
+      'logout destroys the session: the cookie is cleared and the old token stops working',
+      { http: true },
+      async (t) => {
+        const app = await open(t);
+        const { token } = await login(app);
+        const logout = await app.request('/logout', token);
+        expect(logout.status).toBe(200);
+        expect(logout.cookie, 'cookie after logout').toBe('cleared');
+        expect(await ctx.store.find(tokenToId(token))).toBeNull();
+        const read = await app.request('/read', token);
+        expect(read.values, 'values read with the logged-out token').toEqual({});
+        expect(read.userId).toBeNull();
+      },
+    );
+
+    ctx.test(
+      'concurrent requests changing different keys of one session all persist',
+      { http: true, requires: ['versioned'], timeout: testTimeoutMs * 2 },
+      async (t) => {
+        const app = await open(t);
+        const { user, token } = await login(app);
+        const writers = 20;
+        // Every request loads the same version, then waits a little before writing, so the
+        // commits race: the losers must reload and re-apply their own change.
+        const replies = await Promise.all(
+          Array.from({ length: writers }, (_, i) =>
+            app.request(`/put?key=k${i}&value=v${i}&delay=${20 + ((i * 7) % 40)}`, token),
+          ),
+        );
+        for (const [i, reply] of replies.entries()) {
+          expect(reply.status, `request ${i}`).toBe(200);
+        }
+        const expected: Record<string, unknown> = { user };
+        for (let i = 0; i < writers; i++) expected[`k${i}`] = `v${i}`;
+        expect((await app.request('/read', token)).values).toEqual(expected);
+      },
+    );
+
+    ctx.test(
+      'a session destroyed during a slow request stays destroyed after that request commits',
+      { http: true },
+      async (t) => {
+        const app = await open(t);
+        const { token } = await login(app);
+        const slow = app.request(`/put?key=late&value=1&delay=${150 + expiryMs}`, token);
+        await sleep(75);
+        expect((await app.request('/logout', token)).cookie).toBe('cleared');
+        const slowReply = await slow;
+        expect(slowReply.status, 'slow request status').toBe(200);
+        expect(slowReply.cookie, 'the slow request does not hand out a session').not.toMatch(
+          /^[A-Za-z0-9_-]{43}$/,
+        );
+        expect(await ctx.store.find(tokenToId(token)), 'session after the slow commit').toBeNull();
+        expect((await app.request('/read', token)).values).toEqual({});
+      },
+    );
+
+    ctx.test(
+      'a slow read-only request does not revive a destroyed session (touch path)',
+      { http: true },
+      async (t) => {
+        // touchAfter 0: every request extends the idle expiry, so the slow read ends in a touch.
+        const app = await open(t, { idleTimeout: '1h', touchAfter: 0 });
+        const { token } = await login(app);
+        const slow = app.request(`/read?delay=${150 + expiryMs}`, token);
+        await sleep(75);
+        await app.request('/logout', token);
+        await slow;
+        expect(await ctx.store.find(tokenToId(token)), 'session after the slow touch').toBeNull();
+        expect((await app.request('/read', token)).values).toEqual({});
+      },
+    );
+
+    ctx.test(
+      'a session revoked with deleteByUser during a slow request stays revoked',
+      { http: true, requires: ['userIndex'] },
+      async (t) => {
+        const store = ctx.store as UserIndexStore;
+        const app = await open(t);
+        const { user, token } = await login(app);
+        const slow = app.request(`/put?key=late&value=1&delay=${150 + expiryMs}`, token);
+        await sleep(75);
+        expect(await store.deleteByUser(user)).toBe(1);
+        await slow;
+        expect(await store.find(tokenToId(token)), 'session after the slow commit').toBeNull();
+        expect(await store.listByUser(user)).toEqual([]);
+        expect((await app.request('/read', token)).values).toEqual({});
+      },
+    );
+
+    ctx.test(
+      '"sign out everywhere else": deleteByUser with except ends the other devices only',
+      { http: true, requires: ['userIndex'] },
+      async (t) => {
+        const store = ctx.store as UserIndexStore;
+        const app = await open(t);
+        const { user, token: laptop } = await login(app);
+        const phone = await app.request(`/login?user=${user}`);
+        if (phone.cookie === null || phone.cookie === 'cleared') throw new Error('no cookie');
+        expect((await store.listByUser(user)).map((s) => s.id).sort()).toEqual(
+          [tokenToId(laptop), tokenToId(phone.cookie)].sort(),
+        );
+        expect(await store.deleteByUser(user, { except: tokenToId(laptop) })).toBe(1);
+        expect((await app.request('/read', phone.cookie)).values).toEqual({});
+        expect((await app.request('/read', laptop)).values).toEqual({ user });
+      },
+    );
+
+    ctx.test(
+      'with an idle timeout, requests keep the session alive in the store; idleness ends it',
+      { http: true, timeout: testTimeoutMs + 12 * expiryMs },
+      async (t) => {
+        const idle = 3 * expiryMs;
+        const app = await open(t, { idleTimeout: idle, touchAfter: 0 });
+        const { user, token } = await login(app);
+        // Five reads an expiry apart: longer than the idle timeout in total.
+        for (let i = 0; i < 5; i++) {
+          await sleep(expiryMs);
+          const read = await app.request('/read', token);
+          expect(read.values, `read ${i}, ${(i + 1) * expiryMs}ms after login`).toEqual({ user });
+        }
+        await sleep(idle + clockSkewMs);
+        expect(await ctx.store.find(tokenToId(token)), 'after an idle timeout').toBeNull();
+        expect((await app.request('/read', token)).values).toEqual({});
+      },
+    );
+
+    ctx.test(
+      'tokens are hashed at rest: no raw token appears anywhere in the backend',
+      { http: true, inspector: 'entries' },
+      async (t) => {
+        const app = await open(t);
+        const live: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const { token } = await login(app);
+          await app.request('/put?key=theme&value=dark', token);
+          live.push(token);
+        }
+        const dead = live[0] as string;
+        const renewed = await app.request('/renew', dead);
+        if (renewed.cookie === null || renewed.cookie === 'cleared') throw new Error('no cookie');
+        live[0] = renewed.cookie;
+
+        const entries = await (await ctx.inspector()).entries();
+        for (const token of live) {
+          expect(
+            entriesMentioning(entries, tokenToId(token)).length,
+            'entries under the hash of a live token',
+          ).toBeGreaterThan(0);
+        }
+        for (const token of [...live, dead]) {
+          const leaked = entriesMentioning(entries, token).map((entry) => entry.key);
+          expect(leaked, 'entries containing a raw token').toEqual([]);
+        }
+      },
+    );
+
+    ctx.test(
+      'a corrupt session reads as no session through the manager',
+      { http: true, inspector: 'corrupt' },
+      async (t) => {
+        const app = await open(t);
+        const { token } = await login(app);
+        await (await ctx.inspector()).corrupt!(tokenToId(token));
+        const read = await app.request('/read', token);
+        expect(read.status, 'status of a request with a corrupt session').toBe(200);
+        expect(read.values).toEqual({});
+        expect(read.userId).toBeNull();
+      },
+    );
+  });
+}

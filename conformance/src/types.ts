@@ -1,0 +1,127 @@
+import type { Store, StoreCapabilities } from '@hallpass/core';
+
+/** One of the optional abilities a store declares in `store.capabilities`. */
+export type Capability = keyof StoreCapabilities;
+
+/**
+ * One thing the backend has persisted, read straight from the backend (not through the store),
+ * so the suite can check what really lands on disk or in the server.
+ */
+export interface RawEntry {
+  /** The backend's own key: a Redis key, a SQL primary key, a MongoDB `_id`, a file name. */
+  key: string;
+  /**
+   * Everything persisted under the key, as text: for Redis the key and its value (string, hash
+   * fields or set members), for SQL the row as JSON, for MongoDB the document as (E)JSON.
+   * Render text-like bytes as text (UTF-8 or latin1), so a token written in clear stays findable.
+   */
+  raw: string;
+  /**
+   * When the backend itself deletes this entry (epoch ms): a Redis TTL, a MongoDB TTL-index date.
+   * `null` when nothing in the backend will ever remove it on its own (a Redis key without TTL,
+   * a SQL row that only the store's cleanup deletes).
+   */
+  expiresAt: number | null;
+}
+
+/**
+ * Raw access to a store's backend, in the style of the Auth.js adapter tests: the suite creates
+ * sessions through the Store API and then checks what was really persisted.
+ */
+export interface RawInspector {
+  /**
+   * Whether the backend deletes expired entries by itself (Redis TTL, MongoDB TTL index). When
+   * true, the suite requires every entry to carry an `expiresAt`: no key may live forever.
+   */
+  readonly nativeExpiry: boolean;
+  /**
+   * Everything the store under test has persisted, including index and bookkeeping entries.
+   * Scope it to the store's namespace (key prefix, table, collection) when the backend is shared.
+   */
+  entries(): Promise<RawEntry[]>;
+  /**
+   * Overwrites what is stored for `id` with data the store cannot read back: garbage bytes, a
+   * null where bytes belong, a wrong type. The suite then checks the store reads it as "no
+   * session" (null or CorruptDataError) and can still delete it. Optional: without it those
+   * tests are skipped, with the reason in the report.
+   */
+  corrupt?(id: string): Promise<void>;
+}
+
+/** Real-time settings. The suite never fakes timers: stores expire sessions by their own clocks. */
+export interface ConformanceTiming {
+  /**
+   * How far in the future short-lived sessions expire, in ms. Each expiry test writes a session
+   * that expires this far ahead, checks it is live, and waits for it to pass. Raise it for a
+   * backend whose round trips are slow. Default 300.
+   */
+  expiryMs?: number;
+  /**
+   * Extra wait after an expiry instant before asserting a session is gone, in ms, for backends
+   * that compare against their own clock (a database server's `now()`). Default 50.
+   */
+  clockSkewMs?: number;
+  /** Timeout of an ordinary test, in ms; slow tests get a multiple of it. Default 10 000. */
+  testTimeoutMs?: number;
+}
+
+/** Sizes of the load tests. Lower them only for a backend that cannot take the default. */
+export interface ConformanceScale {
+  /** Sessions written for the big iteration test. Default 10 000. */
+  iterationSessions?: number;
+  /** Store calls kept in flight at once when writing many sessions. Default 100. */
+  parallelism?: number;
+  /** Concurrent read-modify-write loops in the compare-and-set test. Default 50. */
+  casWriters?: number;
+}
+
+/** What `additionalTests` receives: the store under test and the suite's helpers. */
+export interface StoreTestContext<S extends Store = Store> {
+  /** The `name` given to describeStore. */
+  readonly name: string;
+  /** The store the current test runs against (from `factory`, closed after the test). */
+  readonly store: S;
+  /** Another store from `factory`, closed after the current test (e.g. a second "process"). */
+  freshStore(): Promise<S>;
+  /** The inspector for the current store, or undefined when no `inspect` option was given. */
+  inspector(): Promise<RawInspector | undefined>;
+  /** The resolved real-time settings. */
+  readonly timing: Required<ConformanceTiming>;
+}
+
+export interface DescribeStoreOptions<S extends Store = Store> {
+  /** Names the test group: `store conformance: <name>`. */
+  name: string;
+  /**
+   * A fresh store for each test. The suite calls `store.close()` after the test. Stores may share
+   * a backend: the suite only relies on the ids and user ids it generates itself.
+   */
+  factory: () => S | Promise<S>;
+  /** Raw backend access for the persistence checks; without it those tests are skipped. */
+  inspect?: (store: S) => RawInspector | Promise<RawInspector>;
+  /** Runs once after all tests (afterAll), for the test author's own resources. */
+  cleanup?: () => void | Promise<void>;
+  /**
+   * The capabilities the store must declare. A listed capability that the store stops declaring
+   * (or starts declaring, when listed as false) fails the suite. Tests of a capability listed as
+   * false are registered as skipped with the reason; capabilities not listed are read from the
+   * store at run time and their tests skipped, with the reason, when the store lacks them.
+   */
+  expectCapabilities?: Partial<StoreCapabilities>;
+  timing?: ConformanceTiming;
+  scale?: ConformanceScale;
+  /**
+   * Run the SessionManager-over-HTTP tests against the store (login, renewal, logout, concurrent
+   * requests through a real node:http server). Default true.
+   */
+  http?: boolean;
+  /**
+   * Known contract violations, as `'<group> > <test title>': 'why'` (the title shown in the
+   * report, without the `store conformance: <name>` prefix). Those tests are registered with
+   * `it.fails`: they pass while the store still fails them and start failing once it is fixed,
+   * so the entry gets removed. A key that names no test fails the suite.
+   */
+  knownIssues?: Record<string, string>;
+  /** Registers store-specific tests inside the same describe, with the same per-test store. */
+  additionalTests?: (context: StoreTestContext<S>) => void;
+}
