@@ -1,0 +1,2 @@
+export { supportedCommands } from './commands/dispatch.js';
+export { MongoWireServer, type MongoWireServerOptions } from './server.js';
