@@ -1,1 +1,1 @@
-export {};
+export { type HallpassHonoOptions, hallpass, type SessionVariables } from './middleware.js';

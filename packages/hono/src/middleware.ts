@@ -1,0 +1,103 @@
+import type { ClientInfo, Session, SessionData, SessionManager } from '@hallpass/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorResponse } from './errors.js';
+import {
+  appendListToken,
+  CACHE_CONTROL_TOKEN,
+  VARY_TOKEN,
+  withSessionCookie,
+} from './session-headers.js';
+
+/** The context variables this middleware sets: `new Hono<{ Variables: SessionVariables<MyData> }>()`. */
+export type SessionVariables<D extends SessionData = SessionData> = { session: Session<D> };
+
+export interface HallpassHonoOptions {
+  /**
+   * The response when the session cannot be loaded or saved. Default: plain-text 503 when the
+   * store is unavailable (retry later), 500 otherwise.
+   */
+  onError?: (error: unknown, c: Context) => Response | Promise<Response>;
+  /**
+   * The client's IP, recorded on new sessions. Fetch requests carry none; on Node use
+   * `(c) => getConnInfo(c).remote.address` from `@hono/node-server/conninfo`.
+   */
+  clientIp?: (c: Context) => string | undefined;
+}
+
+/** The response with the session cookie in place of any the app set, plus Vary and Cache-Control. */
+function withSessionHeaders(response: Response, name: string, cookie: string): Response {
+  const headers = new Headers(response.headers);
+  headers.delete('set-cookie');
+  for (const line of withSessionCookie(response.headers.getSetCookie(), name, cookie)) {
+    headers.append('set-cookie', line);
+  }
+  headers.set('vary', appendListToken(headers.get('vary'), VARY_TOKEN));
+  headers.set('cache-control', appendListToken(headers.get('cache-control'), CACHE_CONTROL_TOKEN));
+  // A new Response: the handler's may have immutable headers (Response.redirect, a fetch result).
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/** Hono merges the old response's headers into a newly assigned one; clearing first prevents that. */
+function replaceResponse(c: Context, response: Response): void {
+  c.res = undefined;
+  c.res = response;
+}
+
+/**
+ * Hono middleware: loads the session before the handlers run (`c.get('session')`,
+ * `c.var.session`), commits it after they return and adds the cookie to the response. The
+ * commit finishes before the response is handed to the server, so streamed responses carry
+ * the cookie too; changes made while the stream is still being written are not saved.
+ */
+export function hallpass<D extends SessionData = SessionData>(
+  manager: SessionManager<D>,
+  options: HallpassHonoOptions = {},
+): MiddlewareHandler<{ Variables: SessionVariables<D> }> {
+  const onError = options.onError ?? errorResponse;
+  const cookieName = manager.options.cookie.name;
+  const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
+    manager.events.emit('error', {
+      time: Date.now(),
+      sessionId: session?.id ?? null,
+      userId: session?.userId ?? null,
+      error,
+      phase,
+    });
+
+  return async (c, next) => {
+    const client: ClientInfo = {
+      userAgent: c.req.header('user-agent'),
+      ip: options.clientIp?.(c),
+    };
+    let session: Session<D>;
+    try {
+      session = await manager.load(c.req.header('cookie'), client);
+    } catch (error) {
+      report(error, 'load');
+      return onError(error, c);
+    }
+    manager.attach(c.req.raw, session);
+    c.set('session', session);
+
+    // Hono turns a throwing handler into an error response before this resumes: the session is
+    // still committed, as it would be with Express or Fastify error handlers.
+    await next();
+
+    try {
+      await session.commit();
+    } catch (error) {
+      report(error, 'commit', session);
+      await c.res.body?.cancel().catch(() => {});
+      replaceResponse(c, await onError(error, c));
+      return;
+    } finally {
+      session.seal();
+    }
+    const cookie = session.setCookieHeader();
+    if (cookie !== undefined) replaceResponse(c, withSessionHeaders(c.res, cookieName, cookie));
+  };
+}

@@ -1,0 +1,24 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { buildApp } from './support/app.js';
+import { describeHttpScenarios } from './support/scenarios.js';
+
+describeHttpScenarios('@hallpass/hono on @hono/node-server', async () => {
+  const { app, manager, store } = buildApp();
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(started),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cookieName: manager.options.cookie.name,
+    close: async () => {
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      await store.close();
+    },
+  };
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { CookieJar } from './cookies.js';
+
+/**
+ * The HTTP scenarios every integration must pass, run over a real socket against an app that
+ * exposes these routes (query parameters only, so no body parser is involved):
+ *   POST /login?user=U   signIn(U) and put('user', U)
+ *   GET  /me             { user, id }
+ *   POST /renew          renewToken()
+ *   POST /logout         destroy()
+ *   POST /set?key=K&value=V[&wait=MS]   put(K, V), optionally after a pause (to overlap requests)
+ *   GET  /all            every value
+ */
+export interface ScenarioServer {
+  url: string;
+  cookieName: string;
+  close(): Promise<void>;
+}
+
+export function describeHttpScenarios(name: string, start: () => Promise<ScenarioServer>): void {
+  describe(`${name}: HTTP session scenarios`, () => {
+    let server: ScenarioServer;
+
+    const request = async (jar: CookieJar, method: string, path: string) => {
+      const response = await fetch(`${server.url}${path}`, { method, headers: jar.header() });
+      const body = await response.text();
+      const set = jar.receive(response.headers.getSetCookie());
+      return { status: response.status, body, set, json: () => JSON.parse(body) };
+    };
+
+    const withServer = (test: (jar: () => CookieJar) => Promise<void>) => async () => {
+      server = await start();
+      try {
+        await test(() => new CookieJar(server.cookieName));
+      } finally {
+        await server.close();
+      }
+    };
+
+    it(
+      'login sets a cookie that reads back, and replaces the anonymous token (fixation)',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/set?key=cart&value=3');
+        const anonymous = client.value;
+        expect(anonymous).toBeDefined();
+
+        const login = await request(client, 'POST', '/login?user=alice');
+        expect(login.status).toBe(200);
+        expect(client.value).toBeDefined();
+        expect(client.value).not.toBe(anonymous);
+        expect((await request(client, 'GET', '/me')).json().user).toBe('alice');
+        expect((await request(client, 'GET', '/all')).json()).toMatchObject({ cart: '3' });
+
+        const planted = jar();
+        planted.value = anonymous;
+        expect((await request(planted, 'GET', '/me')).json().user).toBeNull();
+      }),
+    );
+
+    it(
+      'renewal issues a new token and retires the old one',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/login?user=bob');
+        const before = client.value;
+        const renewed = await request(client, 'POST', '/renew');
+        expect(renewed.set?.value).toBeDefined();
+        expect(client.value).not.toBe(before);
+        expect((await request(client, 'GET', '/me')).json().user).toBe('bob');
+
+        const old = jar();
+        old.value = before;
+        expect((await request(old, 'GET', '/me')).json().user).toBeNull();
+      }),
+    );
+
+    it(
+      'logout clears the cookie and the session stays destroyed',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/login?user=carol');
+        const token = client.value;
+        const logout = await request(client, 'POST', '/logout');
+        expect(logout.set?.cleared).toBe(true);
+        expect(client.value).toBeUndefined();
+
+        const stale = jar();
+        stale.value = token;
+        const write = await request(stale, 'POST', '/set?key=after&value=logout');
+        expect(write.status).toBe(200);
+        // The write starts a brand-new anonymous session; the old token never comes back.
+        expect(stale.value).toBeDefined();
+        expect(stale.value).not.toBe(token);
+        const revived = jar();
+        revived.value = token;
+        const me = (await request(revived, 'GET', '/me')).json();
+        expect(me.user).toBeNull();
+      }),
+    );
+
+    it(
+      'a slow write that finishes after logout does not bring the session back',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/login?user=dave');
+        const slow = jar();
+        slow.value = client.value;
+        const pending = request(slow, 'POST', '/set?key=late&value=1&wait=150');
+        await request(client, 'POST', '/logout');
+        await pending;
+        const check = jar();
+        check.value = slow.value;
+        expect((await request(check, 'GET', '/me')).json().user).toBeNull();
+      }),
+    );
+
+    it(
+      'concurrent requests changing different keys lose nothing',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/login?user=erin');
+        const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+        await Promise.all(
+          keys.map((key) => {
+            const copy = jar();
+            copy.value = client.value;
+            return request(copy, 'POST', `/set?key=${key}&value=${key}&wait=20`);
+          }),
+        );
+        const all = (await request(client, 'GET', '/all')).json();
+        for (const key of keys) expect(all[key]).toBe(key);
+        expect(all.user).toBe('erin');
+      }),
+    );
+  });
+}
