@@ -2,13 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './support/app.js';
 import { describeHttpScenarios } from './support/scenarios.js';
 
-describeHttpScenarios('@hallpass/fastify', async () => {
-  const { app, manager } = await buildApp();
+describeHttpScenarios('@hallpass/fastify', async (options) => {
+  const { app, manager, store } = await buildApp(options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     cookieName: manager.options.cookie.name,
-    close: () => app.close(),
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
   };
 });

@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import { buildApp } from './support/app.js';
 import { describeHttpScenarios } from './support/scenarios.js';
 
-describeHttpScenarios('@hallpass/hono on @hono/node-server', async () => {
-  const { app, manager, store } = buildApp();
+describeHttpScenarios('@hallpass/hono on @hono/node-server', async (options) => {
+  const { app, manager, store } = buildApp(options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(started),
@@ -14,6 +14,7 @@ describeHttpScenarios('@hallpass/hono on @hono/node-server', async () => {
   return {
     url: `http://127.0.0.1:${port}`,
     cookieName: manager.options.cookie.name,
+    store,
     close: async () => {
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

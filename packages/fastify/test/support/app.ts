@@ -27,10 +27,10 @@ export async function buildApp(
     request.session.put('user', user);
     return { user };
   });
-  app.get('/me', async (request) => ({
-    user: request.session.get('user') ?? null,
-    id: request.session.id,
-  }));
+  app.get<{ Querystring: Query }>('/me', async (request) => {
+    if (request.query.wait) await sleep(Number(request.query.wait));
+    return { user: request.session.get('user') ?? null, id: request.session.id };
+  });
   app.post('/renew', async (request) => {
     await request.session.renewToken();
     return { ok: true };

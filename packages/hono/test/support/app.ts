@@ -23,7 +23,11 @@ export function buildApp(
     c.var.session.put('user', user);
     return c.json({ user });
   });
-  app.get('/me', (c) => c.json({ user: c.var.session.get('user') ?? null, id: c.var.session.id }));
+  app.get('/me', async (c) => {
+    const wait = c.req.query('wait');
+    if (wait) await sleep(Number(wait));
+    return c.json({ user: c.var.session.get('user') ?? null, id: c.var.session.id });
+  });
   app.post('/renew', async (c) => {
     await c.var.session.renewToken();
     return c.json({ ok: true });

@@ -1,11 +1,14 @@
+import type { SessionManagerOptions, UserIndexStore } from '@hallpass/core';
 import { describe, expect, it } from 'vitest';
 import { CookieJar } from './cookies.js';
 
 /**
- * The HTTP scenarios every integration must pass, run over a real socket against an app that
+ * The HTTP scenarios of @hallpass/conformance's "SessionManager over HTTP" group, run through
+ * this integration instead of core's node:http handler (the suite has no adapter hook yet), over
+ * a real socket against an app that
  * exposes these routes (query parameters only, so no body parser is involved):
  *   POST /login?user=U   signIn(U) and put('user', U)
- *   GET  /me             { user, id }
+ *   GET  /me[?wait=MS]   { user, id }, optionally after a pause
  *   POST /renew          renewToken()
  *   POST /logout         destroy()
  *   POST /set?key=K&value=V[&wait=MS]   put(K, V), optionally after a pause (to overlap requests)
@@ -14,10 +17,13 @@ import { CookieJar } from './cookies.js';
 export interface ScenarioServer {
   url: string;
   cookieName: string;
+  store: UserIndexStore;
   close(): Promise<void>;
 }
 
-export function describeHttpScenarios(name: string, start: () => Promise<ScenarioServer>): void {
+export type StartServer = (options?: Partial<SessionManagerOptions>) => Promise<ScenarioServer>;
+
+export function describeHttpScenarios(name: string, start: StartServer): void {
   describe(`${name}: HTTP session scenarios`, () => {
     let server: ScenarioServer;
 
@@ -28,14 +34,16 @@ export function describeHttpScenarios(name: string, start: () => Promise<Scenari
       return { status: response.status, body, set, json: () => JSON.parse(body) };
     };
 
-    const withServer = (test: (jar: () => CookieJar) => Promise<void>) => async () => {
-      server = await start();
-      try {
-        await test(() => new CookieJar(server.cookieName));
-      } finally {
-        await server.close();
-      }
-    };
+    const withServer =
+      (test: (jar: () => CookieJar) => Promise<void>, options?: Partial<SessionManagerOptions>) =>
+      async () => {
+        server = await start(options);
+        try {
+          await test(() => new CookieJar(server.cookieName));
+        } finally {
+          await server.close();
+        }
+      };
 
     it(
       'login sets a cookie that reads back, and replaces the anonymous token (fixation)',
@@ -71,7 +79,9 @@ export function describeHttpScenarios(name: string, start: () => Promise<Scenari
 
         const old = jar();
         old.value = before;
-        expect((await request(old, 'GET', '/me')).json().user).toBeNull();
+        const stale = await request(old, 'GET', '/me');
+        expect(stale.json().user).toBeNull();
+        expect(stale.set?.cleared).toBe(true);
       }),
     );
 
@@ -112,6 +122,40 @@ export function describeHttpScenarios(name: string, start: () => Promise<Scenari
         const check = jar();
         check.value = slow.value;
         expect((await request(check, 'GET', '/me')).json().user).toBeNull();
+      }),
+    );
+
+    it(
+      'a slow read-only request does not revive a destroyed session (touch path)',
+      withServer(
+        async (jar) => {
+          const client = jar();
+          await request(client, 'POST', '/login?user=fred');
+          const slow = jar();
+          slow.value = client.value;
+          const pending = request(slow, 'GET', '/me?wait=150');
+          await request(client, 'POST', '/logout');
+          await pending;
+          const check = jar();
+          check.value = slow.value;
+          expect((await request(check, 'GET', '/me')).json().user).toBeNull();
+        },
+        { idleTimeout: '1h', touchAfter: 0 },
+      ),
+    );
+
+    it(
+      'a session revoked with deleteByUser during a slow request stays revoked',
+      withServer(async (jar) => {
+        const client = jar();
+        await request(client, 'POST', '/login?user=gina');
+        const slow = jar();
+        slow.value = client.value;
+        const pending = request(slow, 'POST', '/set?key=late&value=1&wait=150');
+        expect(await server.store.deleteByUser('gina')).toBe(1);
+        await pending;
+        expect(await server.store.listByUser('gina')).toEqual([]);
+        expect((await request(client, 'GET', '/me')).json().user).toBeNull();
       }),
     );
 
