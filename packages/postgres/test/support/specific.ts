@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import {
+  makeRecord,
+  makeUpdate,
+  randomId,
+  type StoreTestContext,
+  waitUntil,
+} from '@hallpass/conformance';
+import {
+  ConfigurationError,
+  type CorruptDataError,
+  SessionTooLargeError,
+  StoreUnavailableError,
+} from '@hallpass/core';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { type PostgresStore, sessionTableSql } from '../../src/index.js';
+import { POSTGRES_URL, testStore } from './postgres.js';
+
+interface Fixture {
+  /** The test's own pool, for raw SQL. */
+  admin: pg.Pool;
+  /** The schema of this test run. */
+  schema: string;
+}
+
+/** Tests of what the conformance suite cannot know about: SQL, pools, cleanup, options. */
+export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: Fixture): void {
+  const rowCount = async (table: string, where = 'true') => {
+    const { rows } = await fx.admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
+    );
+    return rows[0]!.n;
+  };
+
+  it('ships migrations/001_create_sessions.sql identical to what ensureSchema runs', async () => {
+    const file = await readFile(
+      new URL('../../migrations/001_create_sessions.sql', import.meta.url),
+      'utf8',
+    );
+    expect(file).toContain(sessionTableSql());
+  });
+
+  it('ensureSchema creates a missing table, concurrently from several stores', async () => {
+    const stores = Array.from({ length: 4 }, () =>
+      testStore(fx.schema, { table: 'concurrent_setup' }),
+    );
+    try {
+      const id = randomId();
+      // The first call of each store runs ensureSchema; they race on purpose.
+      await Promise.all(stores.map((store) => store.find(id)));
+      expect((await stores[0]!.create(id, makeRecord())).ok).toBe(true);
+      expect(await stores[3]!.find(id)).not.toBeNull();
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('without ensureSchema, a missing table is StoreUnavailableError saying how to create it', async () => {
+    const store = testStore(fx.schema, { table: 'never_created', ensureSchema: false });
+    try {
+      const error = await store.find(randomId()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toMatch(/migrations|ensureSchema/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects unsafe schema and table names and ambiguous connection options', () => {
+    for (const name of ['bad"name', 'drop table x;', '', '1abc', 'a'.repeat(64)]) {
+      expect(() => testStore(name), `schema ${name}`).toThrow(ConfigurationError);
+      expect(() => testStore(fx.schema, { table: name }), `table ${name}`).toThrow(
+        ConfigurationError,
+      );
+    }
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+    expect(() => testStore(fx.schema, { pool })).toThrow(ConfigurationError);
+    expect(() => testStore(fx.schema, { connectionString: undefined })).toThrow(ConfigurationError);
+    return pool.end();
+  });
+
+  it('never ends a pool it was given; ends the one it created', async () => {
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
+    pool.on('error', () => {});
+    try {
+      const borrowed = testStore(fx.schema, { connectionString: undefined, pool });
+      const id = randomId();
+      await borrowed.create(id, makeRecord());
+      await borrowed.close();
+      expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      expect(pool.ending).toBe(false);
+
+      const owning = testStore(fx.schema);
+      expect(await owning.find(id)).not.toBeNull();
+      await owning.close();
+      await expect(owning.find(id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('refuses data over maxDataBytes before writing anything', async () => {
+    const store = testStore(fx.schema, { maxDataBytes: 100 });
+    try {
+      const id = randomId();
+      await expect(
+        store.create(id, makeRecord({ data: new Uint8Array(101) })),
+      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      expect(await rowCount(store.tableName, `id = '${id}'`)).toBe(0);
+
+      const record = makeRecord({ data: new Uint8Array(100).fill(1) });
+      await store.create(id, record);
+      await expect(
+        store.update(id, makeUpdate({ data: new Uint8Array(101) })),
+      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      expect((await store.find(id))?.data).toEqual(record.data);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a row with NULL data (a table without the NOT NULL) reads as no session and is reported', async () => {
+    const reported: CorruptDataError[] = [];
+    const store = testStore(fx.schema, {
+      table: 'legacy_nullable',
+      onCorruptRow: (error) => reported.push(error),
+    });
+    try {
+      const id = randomId();
+      const userId = `user-${randomId()}`;
+      await store.create(id, makeRecord({ userId }));
+      await fx.admin.query(
+        `ALTER TABLE ${store.tableName} ALTER COLUMN data DROP NOT NULL;
+         UPDATE ${store.tableName} SET data = NULL WHERE id = '${id}'`,
+      );
+      expect(await store.find(id)).toBeNull();
+      expect(await store.listByUser(userId)).toEqual([]);
+      expect(reported.length).toBe(2);
+      expect(reported[0]!.message).toContain(id);
+      await store.delete(id);
+      expect(await rowCount(store.tableName)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('deleteExpired removes expired rows in batches and keeps live ones', async () => {
+    const store = testStore(fx.schema, { table: 'cleanup_batches' });
+    try {
+      const expiresAt = Date.now() + 1_000;
+      const expiring = Array.from({ length: 23 }, () => randomId());
+      const live = Array.from({ length: 5 }, () => randomId());
+      const created = await Promise.all([
+        ...expiring.map((id) => store.create(id, makeRecord({ expiresAt }))),
+        ...live.map((id) => store.create(id, makeRecord())),
+      ]);
+      expect(created.every((result) => result.ok)).toBe(true);
+      await waitUntil(expiresAt + 10);
+      expect(await rowCount(store.tableName)).toBe(28);
+      expect(await store.deleteExpired({ batchSize: 4 })).toBe(23);
+      expect(await rowCount(store.tableName)).toBe(5);
+      for (const id of live) expect(await store.find(id)).not.toBeNull();
+      expect(await store.deleteExpired()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the background cleanup deletes expired rows by itself and stops on close', async () => {
+    const store = testStore(fx.schema, { table: 'cleanup_timer', cleanupIntervalMs: 50 });
+    try {
+      const expiresAt = Date.now() + 1_000;
+      await Promise.all([
+        ...Array.from({ length: 10 }, () => store.create(randomId(), makeRecord({ expiresAt }))),
+        store.create(randomId(), makeRecord()),
+      ]);
+      expect(await rowCount(store.tableName)).toBe(11);
+      await expect.poll(() => rowCount(store.tableName), { timeout: 5_000, interval: 50 }).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stores expiry as timestamptz equal to expiresAt, to the millisecond', async () => {
+    const id = randomId();
+    const record = makeRecord({ expiresAt: Date.now() + 86_400_123 });
+    await ctx.store.create(id, record);
+    const { rows } = await fx.admin.query<{ expires: string }>(
+      `SELECT (extract(epoch FROM expires_at) * 1000)::text AS expires FROM ${ctx.store.tableName} WHERE id = $1`,
+      [id],
+    );
+    expect(Number(rows[0]!.expires)).toBe(record.expiresAt);
+  });
+}
