@@ -1,0 +1,197 @@
+import {
+  type Session,
+  type SessionData,
+  SessionManager,
+  StoreUnavailableError,
+  toMilliseconds,
+} from '@hallpass/core';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { DemoConfig } from './config.ts';
+import { listDevices, revokeDevice, revokeOtherDevices } from './devices.ts';
+import type { Html } from './html.ts';
+import { sameOriginPosts } from './same-origin.ts';
+import type { OpenedStore } from './stores.ts';
+import { authenticate, DEMO_PASSWORD_HINT, findUser, listUsers } from './users.ts';
+import { errorPage } from './views/error.ts';
+import { homePage } from './views/home.ts';
+import { type Flash, layout } from './views/layout.ts';
+import { sessionsPage } from './views/sessions.ts';
+import { signInPage } from './views/signin.ts';
+import { STYLESHEET } from './views/style.ts';
+
+export type DemoData = SessionData & { visits: number; flash: Flash };
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+function statusFor(error: unknown): number {
+  return error instanceof StoreUnavailableError ? 503 : 500;
+}
+
+/** The demo's Express application over an opened store. */
+export function createDemoApp(
+  config: DemoConfig,
+  opened: OpenedStore,
+): { app: Express; manager: SessionManager<DemoData> } {
+  const manager = new SessionManager<DemoData>({
+    store: opened.store,
+    lifetime: config.lifetime,
+    idleTimeout: config.idleTimeout,
+    // Every request extends the idle deadline, so the one the pages show is exact.
+    touchAfter: 0,
+    cookie: config.secureCookie
+      ? { name: '__Host-hallpass', secure: true, sameSite: 'lax' }
+      : { name: 'hallpass', secure: false, sameSite: 'lax' },
+  });
+  const lifetimeMs = toMilliseconds(config.lifetime, 'lifetime');
+  const idleMs = toMilliseconds(config.idleTimeout, 'idleTimeout');
+
+  const sessionOf = (req: Request): Session<DemoData> => manager.session(req);
+  const userOf = (req: Request) => findUser(sessionOf(req).userId ?? undefined);
+
+  function page(req: Request, res: Response, title: string, content: Html): void {
+    const session = sessionOf(req);
+    const exists = !session.isNew || session.status === 'modified';
+    const now = Date.now();
+    res.type('html').send(
+      layout(
+        {
+          title,
+          path: req.path,
+          userName: userOf(req)?.name,
+          flash: session.pop('flash'),
+          deadlines: exists
+            ? {
+                absolute: session.deadline,
+                idle: idleMs > 0 ? Math.min(session.deadline, now + idleMs) : null,
+                lifetimeMs,
+                idleMs,
+              }
+            : undefined,
+          storeLabel: opened.label,
+        },
+        content,
+      ).value,
+    );
+  }
+
+  function flash(req: Request, kind: Flash['kind'], text: string): void {
+    sessionOf(req).put('flash', { kind, text });
+  }
+
+  function requireUser(req: Request, res: Response, next: NextFunction): void {
+    if (userOf(req)) {
+      next();
+      return;
+    }
+    flash(req, 'error', 'Please sign in first.');
+    res.redirect(303, '/signin');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.set(SECURITY_HEADERS);
+    next();
+  });
+  app.get('/style.css', (_req, res) => {
+    res.type('css').set('cache-control', 'public, max-age=300').send(STYLESHEET);
+  });
+  app.use(
+    manager.middleware({
+      onError: (error, _req, res) => {
+        if (res.headersSent) return;
+        const status = statusFor(error);
+        res.statusCode = status;
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader('cache-control', 'no-store');
+        res.end(errorPage(status).value);
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    // Pages show personal data and deadlines: never serve them from a cache.
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  app.use(sameOriginPosts);
+  app.use(express.urlencoded({ extended: false, limit: '4kb' }));
+
+  app.get('/', (req, res) => {
+    const session = sessionOf(req);
+    const visits = (session.get('visits') ?? 0) + 1;
+    session.put('visits', visits);
+    page(req, res, 'Home', homePage(visits, userOf(req)?.name));
+  });
+
+  app.get('/signin', (req, res) => {
+    if (userOf(req)) return res.redirect(303, '/');
+    page(req, res, 'Sign in', signInPage(listUsers(), DEMO_PASSWORD_HINT));
+  });
+
+  app.post('/signin', async (req, res) => {
+    const username = typeof req.body?.username === 'string' ? req.body.username : '';
+    const password = typeof req.body?.password === 'string' ? req.body.password : '';
+    const user = await authenticate(username, password);
+    if (!user) {
+      flash(req, 'error', 'That user name and password do not match a demo account.');
+      return res.redirect(303, '/signin');
+    }
+    // signIn issues a new token (session fixation defence) and files the session under the user.
+    await sessionOf(req).signIn(user.id);
+    flash(req, 'info', `Signed in as ${user.name}.`);
+    res.redirect(303, '/');
+  });
+
+  app.post('/signout', async (req, res) => {
+    await sessionOf(req).destroy();
+    flash(req, 'info', 'You are signed out.');
+    res.redirect(303, '/');
+  });
+
+  app.get('/sessions', requireUser, async (req, res) => {
+    const session = sessionOf(req);
+    const devices = await listDevices(manager, session.userId as string, session.id);
+    page(req, res, 'Your sessions', sessionsPage(devices));
+  });
+
+  app.post('/sessions/revoke', requireUser, async (req, res) => {
+    const session = sessionOf(req);
+    const id = typeof req.body?.id === 'string' ? req.body.id : '';
+    if (id === session.id) {
+      await session.destroy();
+      flash(req, 'info', 'You are signed out.');
+      return res.redirect(303, '/');
+    }
+    const revoked = await revokeDevice(manager, session.userId as string, id);
+    flash(
+      req,
+      revoked ? 'info' : 'error',
+      revoked ? 'That session was revoked.' : 'That session had already ended.',
+    );
+    res.redirect(303, '/sessions');
+  });
+
+  app.post('/sessions/revoke-others', requireUser, async (req, res) => {
+    const session = sessionOf(req);
+    const count = await revokeOtherDevices(manager, session.userId as string, session.id);
+    flash(req, 'info', `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}.`);
+    res.redirect(303, '/sessions');
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found');
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = statusFor(error);
+    if (status === 500) console.error('hallpass demo:', error);
+    if (res.headersSent) return;
+    res.status(status).type('html').send(errorPage(status).value);
+  });
+
+  return { app, manager };
+}
