@@ -17,11 +17,16 @@ export type RevokeReason = 'user' | 'admin' | 'limit';
 export interface SessionEventMap {
   created: SessionEventBase;
   loaded: SessionEventBase;
-  renewed: SessionEventBase & { previousSessionId: string | null };
+  renewed: SessionEventBase & {
+    previousSessionId: string | null;
+    /** Set when hallpass renewed by itself: a binding mismatch under the `renew` policy. */
+    reason?: 'binding-mismatch';
+  };
   committed: SessionEventBase & { version: number };
   touched: SessionEventBase;
   destroyed: SessionEventBase;
-  revoked: SessionEventBase & { reason: RevokeReason };
+  /** `sessionId` is null when a revoke-all removed `count` sessions at once. */
+  revoked: SessionEventBase & { reason: RevokeReason; count: number };
   rejected: SessionEventBase & { reason: RejectReason };
   error: SessionEventBase & { error: unknown; phase: 'load' | 'commit' | 'destroy' | 'renew' };
 }

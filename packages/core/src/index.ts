@@ -1,6 +1,14 @@
 export { type Codec, devalueCodec, jsonCodec, type SessionEnvelope } from './codec.js';
 export { type Duration, toMilliseconds } from './duration.js';
 export {
+  type Bounds,
+  cookieNameFor,
+  type EnvOptions,
+  type EnvSessionOptions,
+  generateCookieName,
+  sessionOptionsFromEnv,
+} from './env.js';
+export {
   ConfigurationError,
   CorruptDataError,
   HallpassError,
@@ -22,10 +30,11 @@ export {
   type SessionEventType,
   sessionChannel,
 } from './events.js';
+export { addressFromForwardedHeader, trustProxyHeader } from './http/client-ip.js';
 export type { FetchAdapterOptions, FetchHandler } from './http/fetch.js';
 export type { NextFunction, NodeAdapterOptions, NodeHandler, NodeMiddleware } from './http/node.js';
 export { SessionManager } from './manager.js';
-export type { CookieOptions, SameSite, SessionManagerOptions } from './options.js';
+export type { BindingOptions, CookieOptions, SameSite, SessionManagerOptions } from './options.js';
 export {
   type ClientInfo,
   Session,
@@ -56,3 +65,4 @@ export {
   type RecordLimits,
 } from './store/validate.js';
 export { generateToken, isWellFormedToken, tokenToId } from './token.js';
+export type { RevokeOptions, UserSessionInfo } from './user-sessions.js';

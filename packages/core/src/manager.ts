@@ -1,7 +1,9 @@
+import { bindingMismatch } from './binding.js';
 import type { SessionEnvelope } from './codec.js';
 import { readCookie } from './cookie.js';
 import { ConfigurationError, SessionNotLoadedError } from './errors.js';
 import {
+  type RevokeReason,
   type SessionEvent,
   type SessionEventMap,
   SessionEvents,
@@ -20,6 +22,7 @@ import { type ClientInfo, Session, type SessionContext, type SessionData } from 
 import { supports } from './store/capabilities.js';
 import type { CallOptions, StoredSession } from './store/contract.js';
 import { isWellFormedToken, tokenToId } from './token.js';
+import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
 /**
  * Loads and commits sessions for requests. Create one per cookie (several managers can
@@ -32,10 +35,18 @@ export class SessionManager<Data extends SessionData = SessionData> {
   readonly events = new SessionEvents();
   readonly #context: SessionContext;
   readonly #byRequest = new WeakMap<object, Session<Data>>();
+  readonly #users: UserSessions;
 
   constructor(options: SessionManagerOptions) {
     this.options = resolveOptions(options);
-    this.#context = { options: this.options, events: this.events };
+    this.#users = new UserSessions(this.options.store, this.options.codec, this.events);
+    const limit = this.options.maxSessionsPerUser;
+    this.#context = {
+      options: this.options,
+      events: this.events,
+      afterSignIn:
+        limit === undefined ? undefined : (userId) => this.#users.enforceLimit(userId, limit),
+    };
   }
 
   /** Subscribes to lifecycle events; returns a function that unsubscribes. */
@@ -99,7 +110,13 @@ export class SessionManager<Data extends SessionData = SessionData> {
     if (idle > 0 && record.lastSeenAt + idle <= now) {
       return this.#reject(client, id, 'idle-timeout');
     }
+    const binding = this.options.binding;
+    const mismatch = binding !== undefined && bindingMismatch(binding, envelope.client, client);
+    if (mismatch && binding.onMismatch === 'reject') {
+      return this.#reject(client, id, 'binding-mismatch');
+    }
     const session = new Session<Data>(this.#context, client, { token, record, envelope });
+    if (mismatch) await session.renewAfterBindingMismatch();
     this.events.emit('loaded', {
       time: now,
       sessionId: id,
@@ -133,6 +150,62 @@ export class SessionManager<Data extends SessionData = SessionData> {
       await visit(session);
       await session.commit();
     }
+  }
+
+  // ---- per-user management (stores with the userIndex capability) ----
+
+  /**
+   * A user's live sessions for a "your devices" page, oldest first. Pass the current request
+   * (or its Session) to mark which one is "this device".
+   */
+  async listUserSessions(
+    userId: string,
+    options: CallOptions & { current?: object | null } = {},
+  ): Promise<UserSessionInfo[]> {
+    return this.#users.list(userId, this.#currentId(options.current), options);
+  }
+
+  /**
+   * Revokes one of the user's sessions by the id listUserSessions showed. Ids of other users'
+   * sessions are refused (returns false), so the id can come straight from a form.
+   */
+  async revokeSession(
+    userId: string,
+    sessionId: string,
+    options: CallOptions & { reason?: RevokeReason } = {},
+  ): Promise<boolean> {
+    return this.#users.revokeOne(userId, sessionId, options.reason ?? 'user', options);
+  }
+
+  /**
+   * Revokes every session of a user in one store call, from a request or from a script.
+   * `except` keeps one session (a request or Session object, or a stored id): "sign out
+   * everywhere else".
+   */
+  async revokeUser(
+    userId: string,
+    options: CallOptions & { except?: object | string | null; reason?: RevokeReason } = {},
+  ): Promise<number> {
+    const except =
+      typeof options.except === 'string' ? options.except : this.#currentId(options.except);
+    return this.#users.revokeAll(userId, { ...options, except });
+  }
+
+  /** How many live sessions the store holds (iterates: for jobs and dashboards, not requests). */
+  async countSessions(options?: CallOptions): Promise<number> {
+    const { store } = this.options;
+    if (!supports(store, 'iterate')) {
+      throw new ConfigurationError('this store does not declare the iterate capability');
+    }
+    let count = 0;
+    for await (const _ of store.iterate(options)) count++;
+    return count;
+  }
+
+  #currentId(current: object | null | undefined): string | null {
+    if (!current) return null;
+    if (current instanceof Session) return current.id;
+    return this.#byRequest.get(current)?.id ?? null;
   }
 
   #decode(record: StoredSession): SessionEnvelope | null {

@@ -29,6 +29,18 @@ export interface CookieOptions {
   persist?: boolean;
 }
 
+export interface BindingOptions {
+  /** Tie the session to the IP it was created (or signed in) from. Mobile networks change IPs. */
+  ip?: boolean;
+  /** Tie the session to the user agent string it was created (or signed in) with. */
+  userAgent?: boolean;
+  /**
+   * `reject` (default): a mismatching request gets no session (the stored one is kept for its
+   * rightful owner). `renew`: keep the data, issue a new token and record the new client.
+   */
+  onMismatch?: 'reject' | 'renew';
+}
+
 export interface SessionManagerOptions {
   store: Store;
   /** Absolute lifetime from creation (or renewal). Default `24h`. */
@@ -48,6 +60,13 @@ export interface SessionManagerOptions {
   maxDataBytes?: number;
   /** Times a commit re-applies its changes after losing a compare-and-set race. Default 5. */
   maxConflictRetries?: number;
+  /**
+   * Most concurrent sessions a user may hold (stores with the userIndex capability). A sign-in
+   * beyond it revokes the user's oldest sessions. Default: unlimited.
+   */
+  maxSessionsPerUser?: number;
+  /** Opt-in binding of a session to its client's IP and/or user agent. */
+  binding?: BindingOptions;
 }
 
 export interface ResolvedCookieOptions {
@@ -70,6 +89,8 @@ export interface ResolvedOptions {
   codec: Codec;
   maxDataBytes: number;
   maxConflictRetries: number;
+  maxSessionsPerUser: number | undefined;
+  binding: Required<BindingOptions> | undefined;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -142,5 +163,23 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     codec: options.codec ?? devalueCodec,
     maxDataBytes,
     maxConflictRetries: options.maxConflictRetries ?? 5,
+    maxSessionsPerUser: resolveSessionLimit(options),
+    binding: options.binding && {
+      ip: options.binding.ip ?? false,
+      userAgent: options.binding.userAgent ?? false,
+      onMismatch: options.binding.onMismatch ?? 'reject',
+    },
   };
+}
+
+function resolveSessionLimit(options: SessionManagerOptions): number | undefined {
+  const limit = options.maxSessionsPerUser;
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ConfigurationError('maxSessionsPerUser must be a whole number of at least 1');
+  }
+  if (!options.store.capabilities.userIndex) {
+    throw new ConfigurationError('maxSessionsPerUser needs a store with the userIndex capability');
+  }
+  return limit;
 }

@@ -4,6 +4,7 @@ import { clearedCookie, sessionCookie } from './cookie.js';
 import {
   CorruptDataError,
   HallpassError,
+  InvalidInputError,
   SessionNotLoadedError,
   SessionTooLargeError,
   StoreConflictError,
@@ -26,6 +27,8 @@ export interface ClientInfo {
 export interface SessionContext {
   options: ResolvedOptions;
   events: SessionEvents;
+  /** Runs after a commit that assigned a user (signIn / setUser): enforces per-user limits. */
+  afterSignIn?: (userId: string) => Promise<void>;
 }
 
 /** The persisted state this session was loaded from (or last committed as). */
@@ -56,6 +59,7 @@ export class Session<Data extends SessionData = SessionData> {
   #persist: boolean | undefined;
   #recordedClient: ClientInfo | undefined;
   #status: SessionStatus = 'unmodified';
+  #userChanged = false;
   #cookieAction: CookieAction = null;
   #sealed = false;
 
@@ -149,6 +153,8 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** Sets a value. Objects are stored as they are at commit: put again after mutating one. */
   put<K extends keyof Data & string>(key: K, value: Data[K]): void {
+    // Assigning "__proto__" would replace the values object's prototype instead of storing.
+    if (key === '__proto__') throw new InvalidInputError('"__proto__" cannot be a session key');
     this.#beginWrite();
     this.#values[key] = value;
     this.#changes.set(key, value);
@@ -195,6 +201,7 @@ export class Session<Data extends SessionData = SessionData> {
   setUser(userId: string | null): void {
     this.#beginWrite();
     this.#userId = userId;
+    this.#userChanged = true;
   }
 
   // ---- lifecycle ----
@@ -220,6 +227,15 @@ export class Session<Data extends SessionData = SessionData> {
    * The absolute lifetime starts again from now.
    */
   async renewToken(): Promise<void> {
+    return this.#renew(undefined);
+  }
+
+  /** @internal The binding policy `renew`: same data, new token, new client recorded. */
+  async renewAfterBindingMismatch(): Promise<void> {
+    return this.#renew('binding-mismatch');
+  }
+
+  async #renew(reason: 'binding-mismatch' | undefined): Promise<void> {
     this.#assertOpen();
     if (this.#persisted && this.#token === null) {
       throw new HallpassError(
@@ -237,7 +253,7 @@ export class Session<Data extends SessionData = SessionData> {
     this.#recordedClient = { ...this.#client };
     this.#status = 'modified';
     this.#cookieAction = 'set';
-    this.#emit('renewed', { previousSessionId: previous?.id ?? null });
+    this.#emit('renewed', { previousSessionId: previous?.id ?? null, reason });
   }
 
   /** Renews the token (fixation defence) and records the user, in one call. */
@@ -356,12 +372,19 @@ export class Session<Data extends SessionData = SessionData> {
 
   #encode(): Uint8Array {
     const { codec, maxDataBytes } = this.#ctx.options;
-    const data = codec.encode({
-      deadline: this.#deadline,
-      values: this.#values,
-      persist: this.#persist,
-      client: this.#recordedClient,
-    });
+    let data: Uint8Array;
+    try {
+      data = codec.encode({
+        deadline: this.#deadline,
+        values: this.#values,
+        persist: this.#persist,
+        client: this.#recordedClient,
+      });
+    } catch (error) {
+      throw new InvalidInputError(`session values cannot be encoded by the ${codec.name} codec`, {
+        cause: error,
+      });
+    }
     if (data.byteLength > maxDataBytes)
       throw new SessionTooLargeError(data.byteLength, maxDataBytes);
     return data;
@@ -386,7 +409,7 @@ export class Session<Data extends SessionData = SessionData> {
         this.#written('set');
         this.#emit('created');
         this.#emit('committed', { version: result.version });
-        return;
+        return this.#afterWrite();
       }
       this.#token = null;
     }
@@ -413,7 +436,7 @@ export class Session<Data extends SessionData = SessionData> {
         persisted.lastSeenAt = now;
         this.#written('set');
         this.#emit('committed', { version: result.version });
-        return;
+        return this.#afterWrite();
       }
       if (result.reason === 'missing' || !(await this.#rebase(persisted))) {
         return this.#gone();
@@ -473,6 +496,12 @@ export class Session<Data extends SessionData = SessionData> {
     this.#status = 'destroyed';
   }
 
+  async #afterWrite(): Promise<void> {
+    if (!this.#userChanged) return;
+    this.#userChanged = false;
+    if (this.#userId !== null) await this.#ctx.afterSignIn?.(this.#userId);
+  }
+
   #written(cookie: CookieAction): void {
     this.#status = 'unmodified';
     this.#changes.reset();
@@ -481,7 +510,10 @@ export class Session<Data extends SessionData = SessionData> {
 
   #emit(type: 'created' | 'destroyed' | 'touched'): void;
   #emit(type: 'committed', extra: { version: number }): void;
-  #emit(type: 'renewed', extra: { previousSessionId: string | null }): void;
+  #emit(
+    type: 'renewed',
+    extra: { previousSessionId: string | null; reason: 'binding-mismatch' | undefined },
+  ): void;
   #emit(type: 'rejected', extra: { reason: 'ended-during-request' }): void;
   #emit(
     type: 'created' | 'destroyed' | 'touched' | 'committed' | 'renewed' | 'rejected',

@@ -21,7 +21,15 @@ const rich: SessionEnvelope = {
   },
 };
 
+// "__proto__" keys are refused on purpose (see the next test), so generated values avoid them.
+const safeKey = fc.string().filter((key) => key !== '__proto__');
+
 describe('devalueCodec', () => {
+  it('refuses to encode objects with a "__proto__" key rather than corrupting them', () => {
+    const values = JSON.parse('{"__proto__": {"admin": true}}');
+    expect(() => devalueCodec.encode({ deadline: 1, values })).toThrow();
+  });
+
   it('keeps rich values intact', () => {
     const decoded = devalueCodec.decode(devalueCodec.encode(rich));
     expect(decoded).toEqual(rich);
@@ -36,8 +44,9 @@ describe('devalueCodec', () => {
     fc.assert(
       fc.property(
         fc.dictionary(
-          fc.string(),
+          safeKey,
           fc.anything({
+            key: safeKey,
             withBigInt: true,
             withDate: true,
             withMap: true,

@@ -1,6 +1,7 @@
 import {
   type CallOptions,
   type CreateResult,
+  type DeleteByUserOptions,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -19,7 +20,7 @@ export class TestStore {
   capabilities: StoreCapabilities = {
     versioned: true,
     iterate: true,
-    userIndex: false,
+    userIndex: true,
     touch: true,
   };
   readonly rows = new Map<string, StoredSession>();
@@ -81,6 +82,25 @@ export class TestStore {
   async delete(id: string, options?: CallOptions): Promise<void> {
     this.#enter('delete', options);
     this.rows.delete(id);
+  }
+
+  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    this.#enter('listByUser', options);
+    return [...this.rows.values()]
+      .filter((row) => row.userId === userId && row.expiresAt > Date.now())
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    this.#enter('deleteByUser', options);
+    let removed = 0;
+    for (const row of [...this.rows.values()]) {
+      if (row.userId === userId && row.id !== options?.except) {
+        this.rows.delete(row.id);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async *iterate(): AsyncIterable<StoredSession> {

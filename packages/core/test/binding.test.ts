@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { addressFromForwardedHeader, type SessionEvent } from '../src/index.js';
+import { routes, startApp } from './support/app.js';
+
+const as = (userAgent: string): RequestInit => ({ headers: { 'user-agent': userAgent } });
+
+describe('binding to the client', () => {
+  it('reject: a stolen cookie used from another user agent gets no session; the owner keeps it', async () => {
+    const app = await startApp(routes, { binding: { userAgent: true } });
+    const rejected: SessionEvent[] = [];
+    app.manager.on('rejected', (event) => rejected.push(event));
+    const owner = app.client();
+    await owner.text('/count', as('Firefox'));
+    const thief = app.client();
+    thief.cookie = owner.cookie;
+    expect(await thief.text('/read', as('curl/8'))).toBe('none');
+    expect(rejected).toMatchObject([{ reason: 'binding-mismatch', userAgent: 'curl/8' }]);
+    expect(await owner.text('/read', as('Firefox'))).toBe('1');
+  });
+
+  it('renew: the data stays but the token changes and the new client is recorded', async () => {
+    const app = await startApp(routes, { binding: { userAgent: true, onMismatch: 'renew' } });
+    const renewed: SessionEvent[] = [];
+    app.manager.on('renewed', (event) => renewed.push(event));
+    const client = app.client();
+    await client.text('/count', as('Browser/1'));
+    const before = client.cookie;
+    expect(await client.text('/count', as('Browser/2'))).toBe('2');
+    expect(client.cookie).not.toBe(before);
+    expect(renewed).toMatchObject([{ reason: 'binding-mismatch' }]);
+    expect(await client.text('/read', as('Browser/2'))).toBe('2');
+    const old = app.client();
+    old.cookie = before;
+    expect(await old.text('/read', as('Browser/1'))).toBe('none');
+  });
+
+  it('without binding, a different user agent is accepted', async () => {
+    const app = await startApp(routes);
+    const client = app.client();
+    await client.text('/count', as('A'));
+    expect(await client.text('/read', as('B'))).toBe('1');
+  });
+});
+
+describe('addressFromForwardedHeader', () => {
+  it('trusts exactly the configured number of proxies from the right', () => {
+    expect(addressFromForwardedHeader('203.0.113.9', 1)).toBe('203.0.113.9');
+    expect(addressFromForwardedHeader('6.6.6.6, 203.0.113.9', 1)).toBe('203.0.113.9');
+    expect(addressFromForwardedHeader('6.6.6.6, 203.0.113.9, 10.0.0.2', 2)).toBe('203.0.113.9');
+    expect(addressFromForwardedHeader('', 1)).toBeUndefined();
+    expect(addressFromForwardedHeader('1.1.1.1', 2)).toBeUndefined();
+  });
+});
