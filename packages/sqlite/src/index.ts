@@ -1,1 +1,3 @@
-export {};
+export type { DeleteExpiredOptions } from './cleanup.js';
+export { sessionTableSql } from './schema.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
