@@ -38,11 +38,4 @@ describeStore({
   },
   inspect: (store) => inspectBackend(backends.get(store)!),
   expectCapabilities: { versioned: true, iterate: false, userIndex: false, touch: true },
-  knownIssues: {
-    // Not this store's fault: find() may throw CorruptDataError for an unreadable row (the
-    // contract allows it), but SessionManager.load() in @hallpass/core lets it through as a
-    // 500 instead of treating the cookie as "no session". Remove once core catches it.
-    'SessionManager over HTTP > a corrupt session reads as no session through the manager':
-      'core SessionManager.load() does not catch CorruptDataError from store.find()',
-  },
 });

@@ -1,7 +1,7 @@
 import { bindingMismatch } from './binding.js';
 import type { SessionEnvelope } from './codec.js';
 import { readCookie } from './cookie.js';
-import { ConfigurationError, SessionNotLoadedError } from './errors.js';
+import { ConfigurationError, CorruptDataError, SessionNotLoadedError } from './errors.js';
 import {
   type RevokeReason,
   type SessionEvent,
@@ -99,7 +99,8 @@ export class SessionManager<Data extends SessionData = SessionData> {
     if (!isWellFormedToken(token)) return this.#reject(client, null, 'malformed-token');
 
     const id = tokenToId(token);
-    const record = await this.options.store.find(id, options);
+    const record = await this.#find(id, options);
+    if (record === 'corrupt') return this.#reject(client, id, 'corrupt-data');
     if (!record) return this.#reject(client, id, 'unknown-token');
     const envelope = this.#decode(record);
     if (!envelope) return this.#reject(client, id, 'corrupt-data');
@@ -206,6 +207,23 @@ export class SessionManager<Data extends SessionData = SessionData> {
     if (!current) return null;
     if (current instanceof Session) return current.id;
     return this.#byRequest.get(current)?.id ?? null;
+  }
+
+  /** A store may report an unreadable row as CorruptDataError: that is "no session", not a 500. */
+  async #find(id: string, options?: CallOptions): Promise<StoredSession | null | 'corrupt'> {
+    try {
+      return await this.options.store.find(id, options);
+    } catch (error) {
+      if (!(error instanceof CorruptDataError)) throw error;
+      this.events.emit('error', {
+        time: Date.now(),
+        sessionId: id,
+        userId: null,
+        error,
+        phase: 'load',
+      });
+      return 'corrupt';
+    }
   }
 
   #decode(record: StoredSession): SessionEnvelope | null {

@@ -5,6 +5,7 @@ import {
   type CallOptions,
   type CreateResult,
   type DeleteByUserOptions,
+  InvalidInputError,
   type IterableStore,
   type IterateOptions,
   type SessionRecord,
@@ -103,15 +104,18 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
       return { ok: false, reason: 'conflict' };
     }
     const version = entry.version + 1;
-    this.#remove(id);
-    if (changes.expiresAt > Date.now()) {
-      this.#put(id, {
-        ...changes,
-        data: changes.data.slice(),
-        createdAt: entry.createdAt,
-        version,
-      });
+    if (changes.expiresAt <= Date.now()) {
+      this.#remove(id);
+      return { ok: true, version };
     }
+    // Changed in place, not re-inserted: a running iteration must not meet it twice.
+    this.#unindex(id, entry.userId);
+    entry.data = changes.data.slice();
+    entry.expiresAt = changes.expiresAt;
+    entry.userId = changes.userId;
+    entry.lastSeenAt = changes.lastSeenAt;
+    entry.version = version;
+    this.#index(id, entry.userId);
     return { ok: true, version };
   }
 
@@ -123,6 +127,9 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   ): Promise<boolean> {
     throwIfAborted(options?.signal);
     assertValidId(id);
+    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
+      throw new InvalidInputError('touch needs finite expiresAt and lastSeenAt');
+    }
     const entry = this.#live(id);
     if (!entry) return false;
     if (expiresAt <= Date.now()) {
@@ -141,6 +148,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   }
 
   async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
+    throwIfAborted(options?.signal);
     const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
     // Map iterators stay valid while the map changes: entries present throughout are
     // visited once, deleted ones are skipped. Yielding to the event loop between pages
@@ -207,21 +215,28 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
 
   #put(id: string, entry: Entry): void {
     this.#sessions.set(id, entry);
-    if (entry.userId !== null) {
-      const ids = this.#byUser.get(entry.userId) ?? new Set<string>();
-      ids.add(id);
-      this.#byUser.set(entry.userId, ids);
-    }
+    this.#index(id, entry.userId);
   }
 
   #remove(id: string): void {
     const entry = this.#sessions.get(id);
     if (!entry) return;
     this.#sessions.delete(id);
-    if (entry.userId === null) return;
-    const ids = this.#byUser.get(entry.userId);
+    this.#unindex(id, entry.userId);
+  }
+
+  #index(id: string, userId: string | null): void {
+    if (userId === null) return;
+    const ids = this.#byUser.get(userId) ?? new Set<string>();
+    ids.add(id);
+    this.#byUser.set(userId, ids);
+  }
+
+  #unindex(id: string, userId: string | null): void {
+    if (userId === null) return;
+    const ids = this.#byUser.get(userId);
     ids?.delete(id);
-    if (ids?.size === 0) this.#byUser.delete(entry.userId);
+    if (ids?.size === 0) this.#byUser.delete(userId);
   }
 
   #evictForRoom(): void {

@@ -27,16 +27,6 @@ describeStore({
   name: 'memory',
   factory: () => new MemoryStore(),
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
-  knownIssues: {
-    // update() re-inserts the entry at the end of the Map, so an iteration that already
-    // passed it meets it again.
-    'iteration > sessions updated during the iteration are yielded exactly once':
-      'update() moves the entry to the end of the Map: fix in memory-store.ts update()',
-    'abort signal > iterate with an aborted signal rejects even when there is nothing to yield':
-      'iterate() checks the signal only per entry: fix in memory-store.ts iterate()',
-    'errors and input validation > touch rejects a non-finite expiresAt or lastSeenAt, changing nothing':
-      'touch() does not validate its times (NaN deletes the session): fix in memory-store.ts touch()',
-  },
   additionalTests: () => {
     it('maxSessions evicts the longest-held session first', async () => {
       const store = new MemoryStore({ maxSessions: 3, sweepIntervalMs: 0 });

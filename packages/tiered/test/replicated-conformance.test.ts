@@ -1,0 +1,16 @@
+import { describeStore } from '@hallpass/conformance';
+import { MemoryStore } from '@hallpass/memory';
+import { ReplicatedStore } from '../src/index.js';
+
+describeStore({
+  name: 'replicated memory to two memory secondaries',
+  factory: () =>
+    new ReplicatedStore(new MemoryStore(), [new MemoryStore(), new MemoryStore()], {
+      closeInner: true,
+      onReplicationError: ({ error }) => {
+        // Memory secondaries never fail: a failure here is a bug in the replication.
+        throw error;
+      },
+    }),
+  expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+});
