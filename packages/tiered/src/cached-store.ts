@@ -1,0 +1,224 @@
+import {
+  assertValidId,
+  type CallOptions,
+  type CreateResult,
+  type DeleteByUserOptions,
+  type IterableStore,
+  type SessionRecord,
+  type SessionUpdate,
+  type Store,
+  type StoreCapabilities,
+  type StoredSession,
+  supports,
+  type TouchableStore,
+  throwIfAborted,
+  type UpdateOptions,
+  type UpdateResult,
+  type UserIndexStore,
+} from '@hallpass/core';
+import { assertValidTouch, iterateChecked } from './guards.js';
+import { InFlight } from './in-flight.js';
+import { nonNegativeInteger } from './option-checks.js';
+import { SessionCache } from './session-cache.js';
+
+export interface CachedStoreOptions {
+  /**
+   * Most sessions held in the cache; caching one more drops the least recently used.
+   * 0 disables the cache. Default 10 000.
+   */
+  maxEntries?: number;
+  /**
+   * Longest time, in ms, a cached session is served without asking the shared store. This is
+   * the window in which a logout or revocation made by ANOTHER process may go unseen here;
+   * revocations made through this store are seen at once. 0 disables the cache. Default 1000.
+   */
+  maxStalenessMs?: number;
+  /** Also close the wrapped store when this one is closed. Default false. */
+  closeInner?: boolean;
+}
+
+const DEFAULT_MAX_ENTRIES = 10_000;
+const DEFAULT_MAX_STALENESS_MS = 1_000;
+
+/**
+ * A small in-process cache in front of a shared store: reads are served from the cache for up
+ * to `maxStalenessMs`, everything else goes to the shared store, which alone decides whether a
+ * write applies (update-only, compare-and-set). So a stale cache can delay seeing another
+ * process's revocation by at most `maxStalenessMs`, but can never bring a revoked session back.
+ *
+ * It declares the capabilities of the wrapped store; the methods of a capability the wrapped
+ * store lacks are absent here too.
+ */
+export class CachedStore implements Store {
+  readonly capabilities: StoreCapabilities;
+  declare readonly touch?: TouchableStore['touch'];
+  declare readonly iterate?: IterableStore['iterate'];
+  declare readonly listByUser?: UserIndexStore['listByUser'];
+  declare readonly deleteByUser?: UserIndexStore['deleteByUser'];
+
+  readonly #inner: Store;
+  readonly #cache: SessionCache;
+  readonly #flights = new InFlight();
+  readonly #closeInner: boolean;
+  #closed: Promise<void> | undefined;
+
+  constructor(inner: Store, options: CachedStoreOptions = {}) {
+    this.#inner = inner;
+    this.#cache = new SessionCache(
+      nonNegativeInteger('maxEntries', options.maxEntries, DEFAULT_MAX_ENTRIES),
+      nonNegativeInteger('maxStalenessMs', options.maxStalenessMs, DEFAULT_MAX_STALENESS_MS),
+    );
+    this.#closeInner = options.closeInner ?? false;
+    this.capabilities = {
+      versioned: inner.capabilities.versioned,
+      iterate: supports(inner, 'iterate'),
+      userIndex: supports(inner, 'userIndex'),
+      touch: supports(inner, 'touch'),
+    };
+    const self = this as {
+      -readonly [K in 'touch' | 'iterate' | 'listByUser' | 'deleteByUser']?: CachedStore[K];
+    };
+    if (supports(inner, 'touch')) {
+      self.touch = (id, expiresAt, lastSeenAt, callOptions) =>
+        this.#touch(inner, id, expiresAt, lastSeenAt, callOptions);
+    }
+    if (supports(inner, 'iterate')) {
+      // Iteration is for jobs, not requests: it always reads the shared store.
+      self.iterate = (iterateOptions) => iterateChecked(inner, iterateOptions);
+    }
+    if (supports(inner, 'userIndex')) {
+      self.listByUser = (userId, callOptions) => inner.listByUser(userId, callOptions);
+      self.deleteByUser = (userId, deleteOptions) =>
+        this.#deleteByUser(inner, userId, deleteOptions);
+    }
+  }
+
+  /** Sessions held in the cache right now, including copies too old to be served. */
+  get cachedSessions(): number {
+    return this.#cache.size;
+  }
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    const started = Date.now();
+    const hit = this.#cache.get(id, started);
+    if (hit) return hit;
+    const flight = this.#flights.begin(id, false);
+    try {
+      const found = await this.#inner.find(id, options);
+      if (found && !flight.stale) this.#cache.set(found, started);
+      else this.#cache.delete(id);
+      return found;
+    } catch (error) {
+      this.#cache.delete(id);
+      throw error;
+    } finally {
+      this.#flights.end(flight);
+    }
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    return this.#write(
+      id,
+      () => this.#inner.create(id, record, options),
+      (result) => (result.ok ? { id, ...record, version: result.version } : null),
+    );
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    // createdAt never changes, so a cached copy of any age supplies it.
+    const createdAt = this.#cache.peek(id)?.createdAt;
+    return this.#write(
+      id,
+      () => this.#inner.update(id, changes, options),
+      (result) =>
+        result.ok && createdAt !== undefined
+          ? { id, ...changes, createdAt, version: result.version }
+          : null,
+    );
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    await this.#write(
+      id,
+      () => this.#inner.delete(id, options),
+      () => null,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#cache.clear();
+      if (this.#closeInner) await this.#inner.close?.();
+    })();
+    return this.#closed;
+  }
+
+  /**
+   * Writes through to the shared store, then caches what it now holds (`written`), or drops
+   * the cached copy when that is unknown: a failed write, a lost race, an overlapping write.
+   */
+  async #write<R>(
+    id: string,
+    call: () => Promise<R>,
+    written: (result: R) => StoredSession | null,
+  ): Promise<R> {
+    const started = Date.now();
+    const flight = this.#flights.begin(id, true);
+    let session: StoredSession | null = null;
+    try {
+      const result = await call();
+      session = written(result);
+      return result;
+    } finally {
+      this.#flights.end(flight);
+      // A write with an expiry already past removed (or never stored) the session.
+      if (session && !flight.stale && session.expiresAt > Date.now()) {
+        this.#cache.set(session, started);
+      } else {
+        this.#cache.delete(id);
+      }
+    }
+  }
+
+  async #touch(
+    inner: TouchableStore,
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    assertValidTouch(id, expiresAt, lastSeenAt);
+    const flight = this.#flights.begin(id, true);
+    let alive = false;
+    try {
+      alive = await inner.touch(id, expiresAt, lastSeenAt, options);
+      return alive;
+    } finally {
+      this.#flights.end(flight);
+      // A touch does not change the data, so the cached copy keeps its age: only its
+      // expiry and last-seen time move.
+      if (alive && !flight.stale && expiresAt > Date.now()) {
+        this.#cache.patch(id, expiresAt, lastSeenAt);
+      } else {
+        this.#cache.delete(id);
+      }
+    }
+  }
+
+  async #deleteByUser(
+    inner: UserIndexStore,
+    userId: string,
+    options?: DeleteByUserOptions,
+  ): Promise<number> {
+    try {
+      return await inner.deleteByUser(userId, options);
+    } finally {
+      // Even after a failure part of it may have been applied. Reads still in flight may
+      // have seen one of the user's sessions before it went, whatever their id.
+      this.#flights.markAllStale();
+      this.#cache.deleteUser(userId, options?.except);
+    }
+  }
+}
