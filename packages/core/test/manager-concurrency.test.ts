@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenToId } from '../src/index.js';
 import { startApp } from './support/app.js';
+import { latch } from './support/latch.js';
 import { TestStore } from './support/test-store.js';
 
 describe('concurrent requests on one session', () => {
@@ -36,17 +37,16 @@ describe('concurrent requests on one session', () => {
   });
 
   it('a session destroyed while a slow request runs stays destroyed', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const gate = latch();
+    const loaded = latch();
     const app = await startApp({
       '/start': (m, req, res) => {
         m.session(req).put('count', 1);
         res.end();
       },
       '/slow': async (m, req, res) => {
-        await gate;
+        loaded.open();
+        await gate.promise;
         m.session(req).put('flash', 'too late');
         res.end();
       },
@@ -64,9 +64,9 @@ describe('concurrent requests on one session', () => {
     const ended: string[] = [];
     app.manager.on('rejected', (event) => ended.push(event.reason));
     const slow = client.request('/slow');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await loaded.promise;
     await client.text('/logout');
-    release();
+    gate.open();
     const slowResponse = await slow;
     expect(slowResponse.headers.getSetCookie()[0]).toMatch(/^session=;/);
     expect(app.store.rows.has(tokenToId(token))).toBe(false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, type SessionEvent, SessionManager, tokenToId } from '../src/index.js';
 import { type Route, routes, startApp } from './support/app.js';
+import { latch } from './support/latch.js';
 import { TestStore } from './support/test-store.js';
 
 const userRoutes: Record<string, Route> = {
@@ -98,14 +99,13 @@ describe('per-user sessions', () => {
   });
 
   it('a request whose session is revoked while it runs cannot bring it back', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const gate = latch();
+    const loaded = latch();
     const app = await startApp({
       ...userRoutes,
       '/slow-write': async (m, req, res) => {
-        await gate;
+        loaded.open();
+        await gate.promise;
         m.session(req).put('flash', 'written after revoke');
         res.end();
       },
@@ -114,9 +114,9 @@ describe('per-user sessions', () => {
     await client.text('/login');
     const id = tokenToId(client.cookie as string);
     const inFlight = client.request('/slow-write');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await loaded.promise;
     expect(await app.manager.revokeUser('alice')).toBe(1);
-    release();
+    gate.open();
     await inFlight;
     expect(app.store.rows.has(id)).toBe(false);
     expect(await client.text('/read')).toBe('none');
