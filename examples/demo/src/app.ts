@@ -83,6 +83,9 @@ export function createDemoApp(
     sessionOf(req).put('flash', { kind, text });
   }
 
+  const cookiePattern = new RegExp(`(?:^|;\\s*)${manager.options.cookie.name}=`);
+  const presentsCookie = (req: Request) => cookiePattern.test(req.headers.cookie ?? '');
+
   function requireUser(req: Request, res: Response, next: NextFunction): void {
     if (userOf(req)) {
       next();
@@ -113,9 +116,14 @@ export function createDemoApp(
       },
     }),
   );
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     // Pages show personal data and deadlines: never serve them from a cache.
     res.set('cache-control', 'no-store');
+    // A cookie that loaded no session names one that was revoked, signed out or expired.
+    const session = sessionOf(req);
+    if (session.isNew && session.status === 'unmodified' && presentsCookie(req)) {
+      flash(req, 'error', 'Your session has ended: it was revoked, signed out or it expired.');
+    }
     next();
   });
   app.use(sameOriginPosts);
@@ -155,7 +163,18 @@ export function createDemoApp(
 
   app.get('/sessions', requireUser, async (req, res) => {
     const session = sessionOf(req);
-    const devices = await listDevices(manager, session.userId as string, session.id);
+    const now = Date.now();
+    const devices = (await listDevices(manager, session.userId as string, session.id)).map(
+      // This request touches the current session when it commits: show it as it will be.
+      (device) =>
+        device.current
+          ? {
+              ...device,
+              lastSeenAt: now,
+              expiresAt: idleMs > 0 ? Math.min(session.deadline, now + idleMs) : device.expiresAt,
+            }
+          : device,
+    );
     page(req, res, 'Your sessions', sessionsPage(devices));
   });
 

@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DemoConfig } from '../../src/config.ts';
+import { type RunningDemo, startDemo } from '../../src/server.ts';
+
+/** Starts the demo on a free port with its own data directory; close() removes both. */
+export async function startTestDemo(overrides: Partial<DemoConfig> = {}): Promise<RunningDemo> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hallpass-demo-test-'));
+  const demo = await startDemo({
+    host: 'localhost',
+    port: 0,
+    store: 'memory',
+    dataDir,
+    lifetime: '15m',
+    idleTimeout: '2m',
+    secureCookie: true,
+    ...overrides,
+  });
+  return {
+    ...demo,
+    async close() {
+      await demo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
