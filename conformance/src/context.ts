@@ -24,6 +24,12 @@ export interface TestSpec {
   timeout?: number;
 }
 
+/**
+ * @internal Not exported from the package: the conformance self-test uses it to run only the
+ * groups a mutant store is meant to fail. Tests outside them are still reported, as skipped.
+ */
+export const ONLY_GROUPS: unique symbol = Symbol('onlyGroups');
+
 export type TestBody = (t: TestContext) => Promise<void> | void;
 
 /** The per-describeStore state every suite file registers its tests through. */
@@ -114,7 +120,11 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
     },
     test(title, spec, body) {
       const key = [...groups, title].join(' > ');
-      const staticSkip = staticSkipReason(options, spec);
+      const only = (options as { [ONLY_GROUPS]?: readonly string[] })[ONLY_GROUPS];
+      const staticSkip =
+        only && !only.includes(groups[0] ?? '')
+          ? 'group not selected'
+          : staticSkipReason(options, spec);
       if (staticSkip) {
         it.skip(`${title} [skipped: ${staticSkip}]`, () => {});
         return;
@@ -127,6 +137,11 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
         const store = currentStore();
         for (const capability of spec.requires ?? []) {
           if (!store.capabilities[capability]) {
+            if (options.expectCapabilities?.[capability] === true) {
+              throw new Error(
+                `expectCapabilities lists ${capability}, but the store does not declare capabilities.${capability}`,
+              );
+            }
             t.skip(`store does not declare capabilities.${capability}`);
           }
           if (!supports(store, capability)) {

@@ -8,6 +8,7 @@ import { createUpdateSuite } from './suites/create-update.js';
 import { expirySuite } from './suites/expiry.js';
 import { httpSuite } from './suites/http.js';
 import { iterationSuite } from './suites/iteration.js';
+import { modelSuite } from './suites/model.js';
 import { rawInspectionSuite } from './suites/raw-inspection.js';
 import { roundTripSuite } from './suites/round-trip.js';
 import { touchSuite } from './suites/touch.js';
@@ -53,6 +54,7 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     abortAndErrorsSuite(ctx);
     closeSuite(ctx);
     rawInspectionSuite(ctx);
+    modelSuite(ctx);
     httpSuite(ctx);
 
     if (options.additionalTests) {

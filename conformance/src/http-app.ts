@@ -16,11 +16,28 @@ export interface TestApp {
   manager: SessionManager;
   /**
    * Sends a request with the given session token as cookie (none when undefined). Paths:
-   * `/read`, `/login?user=`, `/put?key=&value=`, `/renew`, `/logout`; any of them takes
-   * `delay=<ms>` to wait after the session was loaded, before acting (a slow request).
+   * `/read`, `/login?user=`, `/put?key=&value=`, `/renew`, `/logout`. Any of them takes
+   * `gate=<name>`: once its session is loaded the request waits at that gate until the test
+   * calls `release(name)`, which makes "a slow request" deterministic under any load.
    */
   request(path: string, token?: string): Promise<AppReply>;
+  /** Resolves once `count` requests wait at gate `name` (their sessions are loaded). */
+  arrived(name: string, count?: number): Promise<void>;
+  /** Lets the requests at gate `name` (and any that arrive later) continue. */
+  release(name: string): void;
   close(): Promise<void>;
+}
+
+class Gate {
+  arrivals = 0;
+  readonly opened: Promise<void>;
+  open!: () => void;
+
+  constructor() {
+    this.opened = new Promise((resolve) => {
+      this.open = resolve;
+    });
+  }
 }
 
 /** A real node:http server running a SessionManager over `store`, on a free local port. */
@@ -33,13 +50,22 @@ export async function startApp(
     ...options,
     cookie: { secure: false, ...options.cookie },
   });
+  const gates = new Map<string, Gate>();
+  const gate = (name: string) => {
+    const found = gates.get(name) ?? new Gate();
+    gates.set(name, found);
+    return found;
+  };
   const server = createServer(
     manager.handler(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const param = (name: string) => url.searchParams.get(name) ?? '';
       const session = manager.session(req);
-      const delay = Number(param('delay') || 0);
-      if (delay > 0) await sleep(delay);
+      if (param('gate')) {
+        const waitAt = gate(param('gate'));
+        waitAt.arrivals++;
+        await waitAt.opened;
+      }
       switch (url.pathname) {
         case '/read':
           break;
@@ -89,7 +115,14 @@ export async function startApp(
         cookie: sessionCookie(response.headers.getSetCookie(), cookieName),
       };
     },
+    async arrived(name, count = 1) {
+      while (gate(name).arrivals < count) await sleep(2);
+    },
+    release(name) {
+      gate(name).open();
+    },
     async close() {
+      for (const waiting of gates.values()) waiting.open();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

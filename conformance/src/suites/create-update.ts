@@ -1,6 +1,6 @@
 import type { UserIndexStore } from '@hallpass/core';
 import { expect } from 'vitest';
-import { expectBytes, expectLive, expectRecord } from '../assertions.js';
+import { beforeDeadline, expectBytes, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import {
   makeRecord,
@@ -54,7 +54,8 @@ export function createUpdateSuite(ctx: SuiteContext): void {
         const id = randomId();
         const expiresAt = Date.now() + expiryMs;
         await ctx.store.create(id, makeRecord({ expiresAt }));
-        expectLive(await ctx.store.find(id), 'before expiry');
+        const before = await ctx.store.find(id);
+        expectLive(before, beforeDeadline('before expiry', expiresAt));
         await waitUntil(expiresAt + clockSkewMs);
         const fresh = makeRecord();
         expect((await ctx.store.create(id, fresh)).ok, 'create after expiry').toBe(true);
@@ -84,7 +85,8 @@ export function createUpdateSuite(ctx: SuiteContext): void {
         const id = randomId();
         const expiresAt = Date.now() + expiryMs;
         await ctx.store.create(id, makeRecord({ expiresAt }));
-        expectLive(await ctx.store.find(id), 'before expiry');
+        const before = await ctx.store.find(id);
+        expectLive(before, beforeDeadline('before expiry', expiresAt));
         await waitUntil(expiresAt + clockSkewMs);
         expect(await ctx.store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
         expect(await ctx.store.find(id)).toBeNull();

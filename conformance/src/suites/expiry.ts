@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { expectLive, expectRecord } from '../assertions.js';
+import { beforeDeadline, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import { makeRecord, makeUpdate, randomId, waitUntil } from '../fixtures.js';
 
@@ -16,7 +16,8 @@ export function expirySuite(ctx: SuiteContext): void {
         const id = randomId();
         const record = makeRecord({ expiresAt: Date.now() + expiryMs });
         await ctx.store.create(id, record);
-        expectRecord(await ctx.store.find(id), { id, ...record }, 'before expiry');
+        const before = await ctx.store.find(id);
+        expectRecord(before, { id, ...record }, beforeDeadline('before expiry', record.expiresAt));
         await waitUntil(record.expiresAt + clockSkewMs);
         expect(await ctx.store.find(id), 'after expiry').toBeNull();
       },
@@ -60,7 +61,8 @@ export function expirySuite(ctx: SuiteContext): void {
         await ctx.store.create(id, makeRecord());
         const changes = makeUpdate({ expiresAt: Date.now() + expiryMs });
         await ctx.store.update(id, changes);
-        expectLive(await ctx.store.find(id), 'before the new expiry');
+        const before = await ctx.store.find(id);
+        expectLive(before, beforeDeadline('before the new expiry', changes.expiresAt));
         await waitUntil(changes.expiresAt + clockSkewMs);
         expect(await ctx.store.find(id), 'after the new expiry').toBeNull();
       },

@@ -94,16 +94,22 @@ export function httpSuite(ctx: SuiteContext): void {
       'concurrent requests changing different keys of one session all persist',
       { http: true, requires: ['versioned'], timeout: testTimeoutMs * 2 },
       async (t) => {
-        const app = await open(t);
-        const { user, token } = await login(app);
         const writers = 20;
-        // Every request loads the same version, then waits a little before writing, so the
-        // commits race: the losers must reload and re-apply their own change.
-        const replies = await Promise.all(
-          Array.from({ length: writers }, (_, i) =>
-            app.request(`/put?key=k${i}&value=v${i}&delay=${20 + ((i * 7) % 40)}`, token),
-          ),
+        // The retry budget is the manager's business; this test is about the store's
+        // compare-and-set never letting a write overwrite another one unnoticed.
+        const app = await open(t, { maxConflictRetries: writers });
+        const { user, token } = await login(app);
+        // Every request loads the same version and waits at its gate; released one after the
+        // other, each commit finds the version changed and must reload and re-apply its key.
+        const pending = Array.from({ length: writers }, (_, i) =>
+          app.request(`/put?key=k${i}&value=v${i}&gate=w${i}`, token),
         );
+        for (let i = 0; i < writers; i++) await app.arrived(`w${i}`);
+        for (let i = 0; i < writers; i++) {
+          app.release(`w${i}`);
+          await sleep(1);
+        }
+        const replies = await Promise.all(pending);
         for (const [i, reply] of replies.entries()) {
           expect(reply.status, `request ${i}`).toBe(200);
         }
@@ -119,9 +125,10 @@ export function httpSuite(ctx: SuiteContext): void {
       async (t) => {
         const app = await open(t);
         const { token } = await login(app);
-        const slow = app.request(`/put?key=late&value=1&delay=${150 + expiryMs}`, token);
-        await sleep(75);
+        const slow = app.request('/put?key=late&value=1&gate=slow', token);
+        await app.arrived('slow');
         expect((await app.request('/logout', token)).cookie).toBe('cleared');
+        app.release('slow');
         const slowReply = await slow;
         expect(slowReply.status, 'slow request status').toBe(200);
         expect(slowReply.cookie, 'the slow request does not hand out a session').not.toMatch(
@@ -139,9 +146,10 @@ export function httpSuite(ctx: SuiteContext): void {
         // touchAfter 0: every request extends the idle expiry, so the slow read ends in a touch.
         const app = await open(t, { idleTimeout: '1h', touchAfter: 0 });
         const { token } = await login(app);
-        const slow = app.request(`/read?delay=${150 + expiryMs}`, token);
-        await sleep(75);
+        const slow = app.request('/read?gate=slow', token);
+        await app.arrived('slow');
         await app.request('/logout', token);
+        app.release('slow');
         await slow;
         expect(await ctx.store.find(tokenToId(token)), 'session after the slow touch').toBeNull();
         expect((await app.request('/read', token)).values).toEqual({});
@@ -155,9 +163,10 @@ export function httpSuite(ctx: SuiteContext): void {
         const store = ctx.store as UserIndexStore;
         const app = await open(t);
         const { user, token } = await login(app);
-        const slow = app.request(`/put?key=late&value=1&delay=${150 + expiryMs}`, token);
-        await sleep(75);
+        const slow = app.request('/put?key=late&value=1&gate=slow', token);
+        await app.arrived('slow');
         expect(await store.deleteByUser(user)).toBe(1);
+        app.release('slow');
         await slow;
         expect(await store.find(tokenToId(token)), 'session after the slow commit').toBeNull();
         expect(await store.listByUser(user)).toEqual([]);
@@ -185,16 +194,19 @@ export function httpSuite(ctx: SuiteContext): void {
 
     ctx.test(
       'with an idle timeout, requests keep the session alive in the store; idleness ends it',
-      { http: true, timeout: testTimeoutMs + 12 * expiryMs },
+      { http: true, timeout: testTimeoutMs + 16 * expiryMs },
       async (t) => {
-        const idle = 3 * expiryMs;
+        const idle = 4 * expiryMs;
         const app = await open(t, { idleTimeout: idle, touchAfter: 0 });
         const { user, token } = await login(app);
-        // Five reads an expiry apart: longer than the idle timeout in total.
-        for (let i = 0; i < 5; i++) {
+        // Six reads an expiry apart: 1.5 idle timeouts in total, each read well within one.
+        let lastRead = Date.now();
+        for (let i = 0; i < 6; i++) {
           await sleep(expiryMs);
           const read = await app.request('/read', token);
-          expect(read.values, `read ${i}, ${(i + 1) * expiryMs}ms after login`).toEqual({ user });
+          const gap = Date.now() - lastRead;
+          expect(read.values, `read ${i}, ${gap}ms after the previous one`).toEqual({ user });
+          lastRead = Date.now();
         }
         await sleep(idle + clockSkewMs);
         expect(await ctx.store.find(tokenToId(token)), 'after an idle timeout').toBeNull();

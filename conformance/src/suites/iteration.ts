@@ -1,6 +1,12 @@
 import { type IterableStore, StoreAbortedError, type StoredSession } from '@hallpass/core';
 import { expect } from 'vitest';
-import { expectBytes, expectLive, expectRejection, expectSessionShape } from '../assertions.js';
+import {
+  beforeDeadline,
+  expectBytes,
+  expectLive,
+  expectRejection,
+  expectSessionShape,
+} from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import {
   collect,
@@ -74,7 +80,8 @@ export function iterationSuite(ctx: SuiteContext): void {
           });
           const shortExpiry = Date.now() + expiryMs;
           const short = await createMany(Math.max(10, Math.floor(count / 50)), shortExpiry);
-          expectLive(await store().find(short[0]!), 'a short-lived session before its expiry');
+          const first = await store().find(short[0]!);
+          expectLive(first, beforeDeadline('a short-lived session before its expiry', shortExpiry));
           await waitUntil(shortExpiry + clockSkewMs);
 
           const started = Date.now();

@@ -1,6 +1,6 @@
 import type { TouchableStore, UserIndexStore } from '@hallpass/core';
 import { expect } from 'vitest';
-import { expectBytes, expectLive, expectRecord } from '../assertions.js';
+import { beforeDeadline, expectBytes, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import { makeRecord, makeUpdate, randomId, randomUserId, waitUntil } from '../fixtures.js';
 
@@ -22,7 +22,10 @@ export function touchSuite(ctx: SuiteContext): void {
         const before = expectLive(await store().find(id));
         const expiresAt = Date.now() + 60_000;
         const lastSeenAt = Date.now() + 7;
-        expect(await store().touch(id, expiresAt, lastSeenAt)).toBe(true);
+        const touched = await store().touch(id, expiresAt, lastSeenAt);
+        expect(touched, beforeDeadline('touch before the original expiry', record.expiresAt)).toBe(
+          true,
+        );
         await waitUntil(record.expiresAt + clockSkewMs);
         const after = expectRecord(
           await store().find(id),
@@ -93,7 +96,8 @@ export function touchSuite(ctx: SuiteContext): void {
       await store().create(id, makeRecord());
       const expiresAt = Date.now() + expiryMs;
       expect(await store().touch(id, expiresAt, Date.now())).toBe(true);
-      expectLive(await store().find(id), 'before the new expiry');
+      const before = await store().find(id);
+      expectLive(before, beforeDeadline('before the new expiry', expiresAt));
       await waitUntil(expiresAt + clockSkewMs);
       expect(await store().find(id), 'after the new expiry').toBeNull();
     });

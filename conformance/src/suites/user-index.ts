@@ -1,6 +1,6 @@
 import { type SessionRecord, supports, type UserIndexStore } from '@hallpass/core';
 import { expect } from 'vitest';
-import { expectLive, expectRecord } from '../assertions.js';
+import { beforeDeadline, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import {
   makeRecord,
@@ -91,7 +91,8 @@ export function userIndexSuite(ctx: SuiteContext): void {
         const expiresAt = Date.now() + expiryMs;
         await createFor(userId, 1, expiresAt);
         const [long] = await createFor(userId, 1);
-        expect(await listedIds(userId), 'before expiry').toHaveLength(2);
+        const before = await listedIds(userId);
+        expect(before, beforeDeadline('before expiry', expiresAt)).toHaveLength(2);
         await waitUntil(expiresAt + clockSkewMs);
         expect(await listedIds(userId), 'after expiry').toEqual([long![0]]);
       },

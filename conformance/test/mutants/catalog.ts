@@ -1,0 +1,411 @@
+import type {
+  CallOptions,
+  CreateResult,
+  DeleteByUserOptions,
+  IterateOptions,
+  SessionRecord,
+  SessionUpdate,
+  StoredSession,
+  UpdateOptions,
+  UpdateResult,
+} from '@hallpass/core';
+import { ReferenceStore, type Row } from '../support/reference-store.js';
+
+/** A store with one deliberate contract violation, and the tests that must catch it. */
+export interface Mutant {
+  name: string;
+  create(): ReferenceStore;
+  /** `<group> > <title start>` of tests that must fail on this mutant (all of them). */
+  caughtBy: string[];
+}
+
+const mutant = (name: string, create: () => ReferenceStore, caughtBy: string[]): Mutant => ({
+  name,
+  create,
+  caughtBy,
+});
+
+export const MUTANTS: Mutant[] = [
+  mutant(
+    'update recreates a missing session',
+    () =>
+      new (class extends ReferenceStore {
+        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+          if (!this.live(id)) this.write(id, { ...changes, createdAt: Date.now(), version: 1 });
+          return super.update(id, changes, options);
+        }
+      })(),
+    [
+      'create and update > update of a never-created id returns missing',
+      'create and update > update of a deleted session returns missing',
+      'SessionManager over HTTP > a session destroyed during a slow request stays destroyed',
+    ],
+  ),
+  mutant(
+    'find returns expired sessions until a cleanup runs',
+    () =>
+      new (class extends ReferenceStore {
+        override live(id: string): Row | undefined {
+          return this.rows.get(`s:${id}`);
+        }
+      })(),
+    [
+      'expiry > find returns null once expiresAt has passed',
+      'per-user index > an expired session is no longer listed',
+      'iteration > yields each of',
+    ],
+  ),
+  mutant(
+    'create overwrites a live session',
+    () =>
+      new (class extends ReferenceStore {
+        override async create(id: string, record: SessionRecord): Promise<CreateResult> {
+          this.write(id, { ...record, version: 1 });
+          return { ok: true, version: 1 };
+        }
+      })(),
+    [
+      'create and update > create on a live id returns exists',
+      'create and update > concurrent creates of one id: exactly one wins',
+    ],
+  ),
+  mutant(
+    'an expired row still blocks create of its id',
+    () =>
+      new (class extends ReferenceStore {
+        override async create(id: string, record: SessionRecord, options?: CallOptions) {
+          if (this.rows.has(`s:${id}`)) return { ok: false as const, reason: 'exists' as const };
+          return super.create(id, record, options);
+        }
+      })(),
+    ['create and update > create on an id whose session expired succeeds'],
+  ),
+  mutant(
+    'declares versioned but ignores expectedVersion',
+    () =>
+      new (class extends ReferenceStore {
+        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+          return super.update(id, changes, { ...options, expectedVersion: undefined });
+        }
+      })(),
+    [
+      'versioned update > update with a stale expectedVersion returns conflict',
+      'versioned update > parallel updates with the same expectedVersion: exactly one wins',
+      'versioned update > concurrent read-modify-write loops retrying on conflict lose no update',
+      'SessionManager over HTTP > concurrent requests changing different keys',
+    ],
+  ),
+  mutant(
+    'update keeps the old version',
+    () =>
+      new (class extends ReferenceStore {
+        override async update(
+          id: string,
+          changes: SessionUpdate,
+          options?: UpdateOptions,
+        ): Promise<UpdateResult> {
+          const before = this.live(id)?.version;
+          const result = await super.update(id, changes, options);
+          const row = this.rows.get(`s:${id}`);
+          if (result.ok && row && before !== undefined) {
+            row.version = before;
+            return { ok: true, version: before };
+          }
+          return result;
+        }
+      })(),
+    [
+      'versioned update > update returns the new version, and find returns it',
+      'versioned update > every update produces a version not seen before',
+    ],
+  ),
+  mutant(
+    'update resets createdAt',
+    () =>
+      new (class extends ReferenceStore {
+        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+          const result = await super.update(id, changes, options);
+          const row = this.rows.get(`s:${id}`);
+          if (row) row.createdAt = changes.lastSeenAt;
+          return result;
+        }
+      })(),
+    ['create and update > update replaces data, expiry, user and last-seen but keeps createdAt'],
+  ),
+  mutant(
+    'keeps a reference to the written buffer',
+    () =>
+      new (class extends ReferenceStore {
+        override async create(id: string, record: SessionRecord, options?: CallOptions) {
+          const result = await super.create(id, record, options);
+          const row = this.rows.get(`s:${id}`);
+          if (row) row.data = record.data;
+          return result;
+        }
+      })(),
+    ['round-trip > mutating the written buffer afterwards does not change what is stored'],
+  ),
+  mutant(
+    'hands out its own buffer',
+    () =>
+      new (class extends ReferenceStore {
+        override snapshot(id: string, row: Row): StoredSession {
+          return { id, ...row };
+        }
+      })(),
+    ['round-trip > mutating a returned buffer does not change what is stored'],
+  ),
+  mutant(
+    'stores data as UTF-8 text',
+    () =>
+      new (class extends ReferenceStore {
+        override write(id: string, row: Row): void {
+          const text = new TextDecoder().decode(row.data);
+          super.write(id, { ...row, data: new TextEncoder().encode(text) });
+        }
+      })(),
+    [
+      'round-trip > create then find returns all 256 byte values unchanged',
+      'round-trip > create then find returns bytes that are not valid UTF-8',
+      'round-trip > round-trips arbitrary records (property-based)',
+    ],
+  ),
+  mutant(
+    'touch bumps the version',
+    () =>
+      new (class extends ReferenceStore {
+        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+          const alive = await super.touch(id, expiresAt, lastSeenAt);
+          const row = this.rows.get(`s:${id}`);
+          if (row) row.version++;
+          return alive;
+        }
+      })(),
+    ['touch > touch changes neither data nor version'],
+  ),
+  mutant(
+    'touch creates a missing session',
+    () =>
+      new (class extends ReferenceStore {
+        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+          if (!this.live(id)) {
+            const data = new Uint8Array(0);
+            this.write(id, { data, expiresAt, lastSeenAt, userId: null, createdAt: 0, version: 1 });
+          }
+          return super.touch(id, expiresAt, lastSeenAt);
+        }
+      })(),
+    ['touch > touch of a never-created id returns false and creates nothing'],
+  ),
+  mutant(
+    'touch does not extend the native expiry (a forgotten PEXPIRE)',
+    () =>
+      new (class extends ReferenceStore {
+        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+          const native = this.expiry.get(`s:${id}`);
+          const alive = await super.touch(id, expiresAt, lastSeenAt);
+          if (native !== undefined && this.rows.has(`s:${id}`)) this.expiry.set(`s:${id}`, native);
+          return alive;
+        }
+      })(),
+    [
+      'touch > touch extends the expiry: the session outlives its original expiresAt',
+      'raw persistence > no key lives forever',
+      'SessionManager over HTTP > with an idle timeout, requests keep the session alive',
+    ],
+  ),
+  mutant(
+    'per-user index keys never expire',
+    () =>
+      new (class extends ReferenceStore {
+        override refreshIndexExpiry(userId: string): void {
+          if (this.index.has(`u:${userId}`)) this.expiry.set(`u:${userId}`, null);
+        }
+      })(),
+    ['raw persistence > no key lives forever'],
+  ),
+  mutant(
+    'delete leaves the id in the per-user index',
+    () =>
+      new (class extends ReferenceStore {
+        override unindex(): void {}
+      })(),
+    [
+      'raw persistence > nothing about a deleted session remains',
+      'raw persistence > nothing about revoked sessions remains after deleteByUser',
+    ],
+  ),
+  mutant(
+    'persists a create whose expiry has passed',
+    () =>
+      new (class extends ReferenceStore {
+        override async create(id: string, record: SessionRecord, options?: CallOptions) {
+          if (record.expiresAt <= Date.now() && !this.rows.has(`s:${id}`)) {
+            this.write(id, { ...record, version: 1 });
+            return { ok: true as const, version: 1 };
+          }
+          return super.create(id, record, options);
+        }
+      })(),
+    ['raw persistence > a create whose expiresAt has passed persists nothing'],
+  ),
+  mutant(
+    'crashes with a TypeError on a corrupt row',
+    () =>
+      new (class extends ReferenceStore {
+        override live(id: string): Row | undefined {
+          const row = this.rows.get(`s:${id}`);
+          if (row && !(row.data instanceof Uint8Array)) return row;
+          return super.live(id);
+        }
+      })(),
+    ['raw persistence > a corrupt session reads as no session'],
+  ),
+  mutant(
+    'create ignores its AbortSignal',
+    () =>
+      new (class extends ReferenceStore {
+        override async create(id: string, record: SessionRecord) {
+          return super.create(id, record);
+        }
+      })(),
+    ['abort signal > create with an aborted signal rejects and writes nothing'],
+  ),
+  mutant(
+    'find does not validate ids',
+    () =>
+      new (class extends ReferenceStore {
+        override async find(id: string) {
+          const row = typeof id === 'string' ? this.rows.get(`s:${id}`) : undefined;
+          return row ? this.snapshot(id, row) : null;
+        }
+      })(),
+    ['errors and input validation > find rejects malformed ids with InvalidInputError'],
+  ),
+  mutant('find throws synchronously instead of rejecting', () => {
+    const store = new ReferenceStore();
+    const find = store.find.bind(store);
+    store.find = ((id: string, options?: CallOptions) => {
+      if (typeof id !== 'string' || id.length === 0) throw new TypeError('bad id');
+      return find(id, options);
+    }) as ReferenceStore['find'];
+    return store;
+  }, ['errors and input validation > find rejects malformed ids with InvalidInputError']),
+  mutant(
+    'iterate yields a session twice',
+    () =>
+      new (class extends ReferenceStore {
+        override async *iterate(options?: IterateOptions) {
+          let first: StoredSession | undefined;
+          for await (const session of super.iterate(options)) {
+            first ??= session;
+            yield session;
+          }
+          if (first) yield first;
+        }
+      })(),
+    ['iteration > yields each session exactly once whatever the page size'],
+  ),
+  mutant(
+    'iterate pages by offset over the live keys (misses rows when others are deleted)',
+    () =>
+      new (class extends ReferenceStore {
+        override async *iterate(options?: IterateOptions) {
+          const pageSize = options?.pageSize ?? 100;
+          for (let start = 0; ; start += pageSize) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            const ids = [...this.rows.keys()].slice(start, start + pageSize);
+            if (ids.length === 0) return;
+            for (const key of ids) {
+              const row = this.live(key.slice(2));
+              if (row) yield this.snapshot(key.slice(2), row);
+            }
+          }
+        }
+      })(),
+    ['iteration > sessions deleted during the iteration: the others are yielded exactly once'],
+  ),
+  mutant(
+    'listByUser is not sorted by createdAt',
+    () =>
+      new (class extends ReferenceStore {
+        override async listByUser(userId: string) {
+          return this.indexed(userId).flatMap((id) => {
+            const row = this.live(id);
+            return row ? [this.snapshot(id, row)] : [];
+          });
+        }
+      })(),
+    ['per-user index > listByUser returns the live sessions of a user, oldest first'],
+  ),
+  mutant(
+    'deleteByUser ignores except',
+    () =>
+      new (class extends ReferenceStore {
+        override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
+          return super.deleteByUser(userId, { ...options, except: undefined });
+        }
+      })(),
+    ['per-user index > deleteByUser keeps the `except` session'],
+  ),
+  mutant(
+    'update leaves the session indexed under its previous user',
+    () =>
+      new (class extends ReferenceStore {
+        override write(id: string, row: Row): void {
+          const previous = this.rows.get(`s:${id}`)?.userId;
+          super.write(id, row);
+          if (previous != null && previous !== row.userId) {
+            this.index.get(`u:${previous}`)?.add(id) ??
+              this.index.set(`u:${previous}`, new Set([id]));
+          }
+        }
+        override async listByUser(userId: string) {
+          return this.indexed(userId)
+            .flatMap((id) => {
+              const row = this.live(id);
+              return row ? [this.snapshot(id, row)] : [];
+            })
+            .sort((a, b) => a.createdAt - b.createdAt);
+        }
+      })(),
+    ['per-user index > update moves a session between users'],
+  ),
+  mutant(
+    'deleteByUser counts expired sessions',
+    () =>
+      new (class extends ReferenceStore {
+        override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
+          const all = this.indexed(userId).filter((id) => id !== options?.except).length;
+          await super.deleteByUser(userId, options);
+          return all;
+        }
+      })(),
+    ['per-user index > deleteByUser counts only live sessions'],
+  ),
+  mutant(
+    'close is not idempotent',
+    () =>
+      new (class extends ReferenceStore {
+        #closed = false;
+        override async close() {
+          if (this.#closed) throw new Error('already closed');
+          this.#closed = true;
+        }
+      })(),
+    ['close > close resolves and is idempotent'],
+  ),
+  mutant('declares iterate without implementing it', () => {
+    const store = new ReferenceStore();
+    (store as { iterate?: unknown }).iterate = undefined;
+    return store;
+  }, ['capabilities > implements the methods of every capability it declares']),
+  mutant('stops declaring touch (a regression expectCapabilities must catch)', () => {
+    const store = new ReferenceStore();
+    (store as { capabilities: object }).capabilities = { ...store.capabilities, touch: false };
+    return store;
+  }, [
+    'capabilities > declares exactly the expected capabilities',
+    'touch > touch extends the expiry',
+  ]),
+];

@@ -1,0 +1,3 @@
+import { registerMutants } from './register.js';
+
+registerMutants((_, index) => index % 2 === 0);

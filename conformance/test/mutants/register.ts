@@ -1,0 +1,27 @@
+import { ONLY_GROUPS } from '../../src/context.js';
+import type { DescribeStoreOptions } from '../../src/index.js';
+import { describeStore } from '../../src/index.js';
+import { inspectReference, type ReferenceStore } from '../support/reference-store.js';
+import { MUTANTS, type Mutant } from './catalog.js';
+
+/** Small real-time settings: the self-test runs the suite once per mutant. */
+export const SELF_TEST_OPTIONS = {
+  inspect: inspectReference,
+  expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+  timing: { expiryMs: 200, clockSkewMs: 20 },
+  scale: { iterationSessions: 300 },
+} satisfies Partial<DescribeStoreOptions<ReferenceStore>>;
+
+/** Runs the groups of the suite that should catch each mutant. */
+export function registerMutants(which: (mutant: Mutant, index: number) => boolean): void {
+  MUTANTS.forEach((mutant, index) => {
+    if (!which(mutant, index)) return;
+    const groups = [...new Set(mutant.caughtBy.map((key) => key.split(' > ')[0] as string))];
+    describeStore({
+      ...SELF_TEST_OPTIONS,
+      name: `mutant: ${mutant.name}`,
+      factory: mutant.create,
+      [ONLY_GROUPS]: groups,
+    } as DescribeStoreOptions<ReferenceStore>);
+  });
+}

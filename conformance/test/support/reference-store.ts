@@ -1,0 +1,247 @@
+import {
+  assertValidId,
+  assertValidRecord,
+  assertValidUserId,
+  type CallOptions,
+  type CreateResult,
+  type DeleteByUserOptions,
+  InvalidInputError,
+  type IterableStore,
+  type IterateOptions,
+  type SessionRecord,
+  type SessionUpdate,
+  type StoreCapabilities,
+  type StoredSession,
+  type TouchableStore,
+  throwIfAborted,
+  type UpdateOptions,
+  type UpdateResult,
+  type UserIndexStore,
+} from '@hallpass/core';
+import type { RawInspector } from '../../src/index.js';
+
+export interface Row {
+  data: Uint8Array;
+  expiresAt: number;
+  userId: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+  version: number;
+}
+
+/**
+ * A store that follows every rule of the contract, over Maps laid out like a Redis store:
+ * `s:<id>` rows and `u:<userId>` index sets, each key with a "native" expiry the backend
+ * enforces (as PEXPIREAT would). The mutants in ../mutants each break one rule of it.
+ */
+export class ReferenceStore implements IterableStore, UserIndexStore, TouchableStore {
+  readonly capabilities: StoreCapabilities = {
+    versioned: true,
+    iterate: true,
+    userIndex: true,
+    touch: true,
+  };
+  readonly rows = new Map<string, Row>();
+  readonly index = new Map<string, Set<string>>();
+  /** Native expiry per key (`s:` and `u:`), null for a key without one. */
+  readonly expiry = new Map<string, number | null>();
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    const row = this.live(id);
+    return row ? this.snapshot(id, row) : null;
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    assertValidRecord(record);
+    if (this.live(id)) return { ok: false, reason: 'exists' };
+    if (record.expiresAt > Date.now()) this.write(id, { ...record, version: 1 });
+    return { ok: true, version: 1 };
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    assertValidRecord(changes);
+    const row = this.live(id);
+    if (!row) return { ok: false, reason: 'missing' };
+    if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+      return { ok: false, reason: 'conflict' };
+    }
+    const version = row.version + 1;
+    if (changes.expiresAt > Date.now()) {
+      this.write(id, { ...changes, createdAt: row.createdAt, version });
+    } else {
+      this.remove(id);
+    }
+    return { ok: true, version };
+  }
+
+  async touch(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
+      throw new InvalidInputError('expiresAt and lastSeenAt must be finite');
+    }
+    const row = this.live(id);
+    if (!row) return false;
+    if (expiresAt <= Date.now()) {
+      this.remove(id);
+      return true;
+    }
+    row.expiresAt = expiresAt;
+    row.lastSeenAt = lastSeenAt;
+    this.setExpiry(id, row);
+    return true;
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    this.remove(id);
+  }
+
+  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
+    throwIfAborted(options?.signal);
+    const pageSize = options?.pageSize ?? 100;
+    // The ids present when the iteration starts, read page by page.
+    const ids = [...this.rows.keys()].map((key) => key.slice(2));
+    for (let start = 0; start < ids.length; start += pageSize) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(options?.signal);
+      const page = ids.slice(start, start + pageSize).flatMap((id) => {
+        const row = this.live(id);
+        return row ? [this.snapshot(id, row)] : [];
+      });
+      yield* page;
+    }
+  }
+
+  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    return this.indexed(userId)
+      .flatMap((id) => {
+        const row = this.live(id);
+        return row && row.userId === userId ? [this.snapshot(id, row)] : [];
+      })
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    let removed = 0;
+    for (const id of this.indexed(userId)) {
+      if (id === options?.except) continue;
+      if (this.live(id)) removed++;
+      this.remove(id);
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {}
+
+  // ---- the "backend" ----
+
+  indexed(userId: string): string[] {
+    return [...(this.index.get(`u:${userId}`) ?? [])];
+  }
+
+  live(id: string): Row | undefined {
+    const row = this.rows.get(`s:${id}`);
+    if (!row) return undefined;
+    // An unreadable row reads as no session (the other allowed answer is CorruptDataError).
+    if (!(row.data instanceof Uint8Array)) return undefined;
+    const native = this.expiry.get(`s:${id}`);
+    if (row.expiresAt > Date.now() && (native == null || native > Date.now())) return row;
+    this.remove(id);
+    return undefined;
+  }
+
+  snapshot(id: string, row: Row): StoredSession {
+    return { id, ...row, data: row.data.slice() };
+  }
+
+  write(id: string, row: Row): void {
+    const previous = this.rows.get(`s:${id}`);
+    if (previous?.userId != null && previous.userId !== row.userId) {
+      this.unindex(id, previous.userId);
+    }
+    this.rows.set(`s:${id}`, { ...row, data: row.data.slice() });
+    if (row.userId !== null) {
+      const key = `u:${row.userId}`;
+      const ids = this.index.get(key) ?? new Set<string>();
+      ids.add(id);
+      this.index.set(key, ids);
+    }
+    this.setExpiry(id, row);
+  }
+
+  setExpiry(id: string, row: Row): void {
+    this.expiry.set(`s:${id}`, row.expiresAt);
+    if (row.userId !== null) this.refreshIndexExpiry(row.userId);
+  }
+
+  /** An index key lives as long as its longest-lived session. */
+  refreshIndexExpiry(userId: string): void {
+    const key = `u:${userId}`;
+    const ids = this.index.get(key);
+    if (!ids) return;
+    let latest = 0;
+    for (const member of ids)
+      latest = Math.max(latest, this.rows.get(`s:${member}`)?.expiresAt ?? 0);
+    this.expiry.set(key, latest);
+  }
+
+  remove(id: string): void {
+    const row = this.rows.get(`s:${id}`);
+    this.rows.delete(`s:${id}`);
+    this.expiry.delete(`s:${id}`);
+    if (row?.userId != null) this.unindex(id, row.userId);
+  }
+
+  unindex(id: string, userId: string): void {
+    const key = `u:${userId}`;
+    const ids = this.index.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) {
+      this.index.delete(key);
+      this.expiry.delete(key);
+    } else {
+      this.refreshIndexExpiry(userId);
+    }
+  }
+}
+
+/** Raw access to a ReferenceStore's maps, as a Redis store's test would SCAN and PTTL. */
+export function inspectReference(store: ReferenceStore): RawInspector {
+  return {
+    nativeExpiry: true,
+    async entries() {
+      const rows = [...store.rows].map(([key, row]) => ({
+        key,
+        raw: JSON.stringify({ ...row, data: Buffer.from(row.data).toString('latin1') }),
+        expiresAt: store.expiry.get(key) ?? null,
+      }));
+      const index = [...store.index].map(([key, ids]) => ({
+        key,
+        raw: JSON.stringify([...ids]),
+        expiresAt: store.expiry.get(key) ?? null,
+      }));
+      return [...rows, ...index];
+    },
+    async corrupt(id) {
+      const row = store.rows.get(`s:${id}`);
+      if (row) (row as { data: unknown }).data = null;
+    },
+  };
+}
