@@ -1,0 +1,110 @@
+import { CorruptDataError, type StoredSession } from '@hallpass/core';
+
+/**
+ * How one session is laid out in its Redis string value. A single string (not a hash) lets
+ * create be one `SET NX PXAT` and find one `GET`; the fixed-offset header lets the Lua scripts
+ * read the version and patch expiry/last-seen in place with SETRANGE, without re-sending data.
+ *
+ * All numbers are IEEE-754 doubles, big-endian, so any finite epoch-ms value round-trips.
+ *
+ *   offset  size  field
+ *   0       4     magic "HP" 0x01 0x00 (format 1)
+ *   4       8     version
+ *   12      8     createdAt
+ *   20      8     lastSeenAt
+ *   28      8     expiresAt
+ *   36      8     indexBound: the score the id has in its user's index (0 when anonymous)
+ *   44      2     userId length in UTF-8 bytes, 0xFFFF for an anonymous session
+ *   46      n     userId (UTF-8)
+ *   46+n    ...   data (the codec's bytes, untouched)
+ *
+ * The Lua scripts in scripts.ts use the same offsets (1-based there): keep them in step.
+ */
+export const MAGIC = Buffer.from([0x48, 0x50, 0x01, 0x00]);
+export const HEADER_BYTES = 46;
+const ANONYMOUS = 0xffff;
+
+export const OFFSET = {
+  version: 4,
+  createdAt: 12,
+  lastSeenAt: 20,
+  expiresAt: 28,
+  indexBound: 36,
+  userLength: 44,
+} as const;
+
+export interface EncodedFields {
+  version: number;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  indexBound: number;
+  userId: string | null;
+  data: Uint8Array;
+}
+
+export function encodeSession(fields: EncodedFields): Buffer {
+  const user = fields.userId === null ? null : Buffer.from(fields.userId, 'utf8');
+  const out = Buffer.allocUnsafe(HEADER_BYTES + (user?.length ?? 0) + fields.data.byteLength);
+  MAGIC.copy(out, 0);
+  out.writeDoubleBE(fields.version, OFFSET.version);
+  out.writeDoubleBE(fields.createdAt, OFFSET.createdAt);
+  out.writeDoubleBE(fields.lastSeenAt, OFFSET.lastSeenAt);
+  out.writeDoubleBE(fields.expiresAt, OFFSET.expiresAt);
+  out.writeDoubleBE(fields.indexBound, OFFSET.indexBound);
+  out.writeUInt16BE(user === null ? ANONYMOUS : user.length, OFFSET.userLength);
+  let at = HEADER_BYTES;
+  if (user !== null) at += user.copy(out, at);
+  out.set(fields.data, at);
+  return out;
+}
+
+/** Decodes a stored value; throws CorruptDataError for anything this format did not write. */
+export function decodeSession(id: string, value: Buffer): StoredSession & { indexBound: number } {
+  if (value.length < HEADER_BYTES || !value.subarray(0, 4).equals(MAGIC)) {
+    throw new CorruptDataError(`session ${id}: not a hallpass session value`);
+  }
+  const userLength = value.readUInt16BE(OFFSET.userLength);
+  const dataStart = HEADER_BYTES + (userLength === ANONYMOUS ? 0 : userLength);
+  if (dataStart > value.length) {
+    throw new CorruptDataError(`session ${id}: truncated header`);
+  }
+  const numbers = [
+    value.readDoubleBE(OFFSET.version),
+    value.readDoubleBE(OFFSET.createdAt),
+    value.readDoubleBE(OFFSET.lastSeenAt),
+    value.readDoubleBE(OFFSET.expiresAt),
+    value.readDoubleBE(OFFSET.indexBound),
+  ] as const;
+  if (!numbers.every(Number.isFinite)) {
+    throw new CorruptDataError(`session ${id}: non-finite header field`);
+  }
+  const [version, createdAt, lastSeenAt, expiresAt, indexBound] = numbers;
+  return {
+    id,
+    version,
+    createdAt,
+    lastSeenAt,
+    expiresAt,
+    indexBound,
+    userId:
+      userLength === ANONYMOUS
+        ? null
+        : value.toString('utf8', HEADER_BYTES, HEADER_BYTES + userLength),
+    // A copy, so the caller never holds a view into ioredis's reply buffer.
+    data: new Uint8Array(value.subarray(dataStart)),
+  };
+}
+
+/** A double as the 8 big-endian bytes the header stores, for SETRANGE and Lua comparisons. */
+export function doubleBytes(value: number): Buffer {
+  const out = Buffer.allocUnsafe(8);
+  out.writeDoubleBE(value, 0);
+  return out;
+}
+
+/** The expiry in a header read with GETRANGE, or undefined when it is not one of ours. */
+export function headerExpiry(head: Buffer | null): number | undefined {
+  if (!head || head.length < HEADER_BYTES || !head.subarray(0, 4).equals(MAGIC)) return undefined;
+  return head.readDoubleBE(OFFSET.expiresAt);
+}

@@ -1,0 +1,520 @@
+import { randomInt } from 'node:crypto';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import {
+  assertValidId,
+  assertValidRecord,
+  assertValidUserId,
+  type CallOptions,
+  ConfigurationError,
+  CorruptDataError,
+  type CreateResult,
+  type DeleteByUserOptions,
+  InvalidInputError,
+  type IterableStore,
+  type IterateOptions,
+  type SessionRecord,
+  type SessionUpdate,
+  type StoreCapabilities,
+  StoreConflictError,
+  type StoredSession,
+  type TouchableStore,
+  throwIfAborted,
+  type UpdateOptions,
+  type UpdateResult,
+  type UserIndexStore,
+} from '@hallpass/core';
+import type { ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { createCluster, createRedis, isCluster, type RedisClient } from './client.js';
+import { isNoScript, isWrongType, toStoreError } from './errors.js';
+import { KeySpace } from './keys.js';
+import { decodeSession, doubleBytes, encodeSession, HEADER_BYTES, headerExpiry } from './layout.js';
+import {
+  CLAIM,
+  DELETE,
+  INDEX_ADD,
+  INDEX_READ,
+  REVOKE,
+  type ScriptDef,
+  TOUCH,
+  UPDATE,
+} from './scripts.js';
+
+export interface RedisStoreOptions {
+  /**
+   * An ioredis `Redis` or `Cluster` client to use as is. The store never closes it. Do not set
+   * ioredis's `keyPrefix` on it: use `prefix` instead (SCAN patterns do not see keyPrefix).
+   */
+  client?: RedisClient;
+  /** A `redis://` / `rediss://` URL: the store creates (and closes) a standalone client. */
+  url?: string;
+  /** ioredis options for the client the store creates, over the defaults (see README). */
+  redis?: RedisOptions;
+  /** Cluster seed nodes and options: the store creates (and closes) a `Cluster` client. */
+  cluster?: { nodes: ClusterNode[]; options?: ClusterOptions };
+  /** Namespace of every key: `<prefix>:session:<id>` and `<prefix>:user:<userId>`. Default `hallpass`. */
+  prefix?: string;
+  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
+  maxDataBytes?: number;
+  /** Called when a stored value cannot be read; the session then reads as missing. */
+  onCorruptData?: (event: CorruptDataEvent) => void;
+}
+
+export interface CorruptDataEvent {
+  id: string;
+  key: string;
+  error: CorruptDataError;
+}
+
+/** Corrupt values are also published here, for loggers that have no store reference. */
+export const redisStoreChannel = diagnosticsChannel.channel('hallpass:store:redis');
+
+const DEFAULT_PAGE_SIZE = 1000;
+/** Store calls kept in flight at once by listByUser/deleteByUser on a user with many sessions. */
+const FAN_OUT = 200;
+/** The latest instant a JavaScript Date can hold: later expiries cannot be a real session. */
+const MAX_TIME = 8.64e15;
+
+/**
+ * A Store on Redis or Redis Cluster. Each session is one string key expiring by the server
+ * (PXAT); create is SET NX, update and touch are single-key Lua scripts; each user has a
+ * sorted-set index. See the README for what is atomic and what is cleaned up eventually.
+ */
+export class RedisStore implements IterableStore, UserIndexStore, TouchableStore {
+  readonly capabilities: StoreCapabilities = {
+    versioned: true,
+    iterate: true,
+    userIndex: true,
+    touch: true,
+  };
+
+  /** The ioredis client in use (the one passed in, or the one the store created). */
+  readonly client: RedisClient;
+  readonly keys: KeySpace;
+  readonly #ownsClient: boolean;
+  readonly #maxDataBytes: number | undefined;
+  readonly #onCorruptData: ((event: CorruptDataEvent) => void) | undefined;
+  #closed = false;
+
+  constructor(options: RedisStoreOptions = {}) {
+    const sources = [options.client, options.cluster, options.url ?? options.redis].filter(
+      (source) => source !== undefined,
+    );
+    if (sources.length > 1) {
+      throw new ConfigurationError('give one of `client`, `cluster` or `url`/`redis`, not several');
+    }
+    this.keys = new KeySpace(options.prefix);
+    this.#maxDataBytes = options.maxDataBytes;
+    this.#onCorruptData = options.onCorruptData;
+    if (options.client) {
+      if (options.client.options.keyPrefix) {
+        throw new ConfigurationError(
+          'the client has an ioredis keyPrefix: remove it and pass `prefix` to RedisStore instead',
+        );
+      }
+      this.client = options.client;
+      this.#ownsClient = false;
+    } else {
+      this.client = options.cluster
+        ? createCluster(options.cluster.nodes, options.cluster.options)
+        : createRedis(options.url, options.redis);
+      // Without a listener ioredis prints every reconnect failure; the store reports outages
+      // as StoreUnavailableError on the calls that hit them instead.
+      this.client.on('error', () => {});
+      this.#ownsClient = true;
+    }
+  }
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    let value: Buffer | null;
+    try {
+      value = await this.#get(id);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    throwIfAborted(options?.signal);
+    return value ? this.#read(id, value, Date.now()) : null;
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    this.#assertRecord(record);
+    const key = this.keys.session(id);
+    const now = Date.now();
+    const created = { ok: true, version: randomInt(1, 2 ** 47) } as const;
+    try {
+      if (record.expiresAt <= now) {
+        // Nothing is written, but a live session under the id still means `exists`.
+        const head = await this.client.getrangeBuffer(key, 0, HEADER_BYTES - 1).catch(() => null);
+        const expiry = headerExpiry(head);
+        return expiry !== undefined && expiry > now ? { ok: false, reason: 'exists' } : created;
+      }
+      const bound = record.userId === null ? 0 : indexBound(record.expiresAt, now);
+      // The index entry goes first: if the session write then fails, the index merely holds an
+      // id that reads as missing, whereas the other order could leave a session revoke-all misses.
+      if (record.userId !== null) await this.#indexAdd(record.userId, id, bound, now);
+      throwIfAborted(options?.signal);
+      const value = encodeSession({ ...record, version: created.version, indexBound: bound });
+      const pxat = Math.ceil(record.expiresAt);
+      if ((await this.client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK') return created;
+      const claimed = await this.#eval(CLAIM, key, [value, String(pxat), String(now)]);
+      return claimed === 1 ? created : { ok: false, reason: 'exists' };
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    this.#assertRecord(changes);
+    const key = this.keys.session(id);
+    const now = Date.now();
+    const write = changes.expiresAt > now;
+    const bound = write && changes.userId !== null ? indexBound(changes.expiresAt, now) : 0;
+    try {
+      if (write && changes.userId !== null) await this.#indexAdd(changes.userId, id, bound, now);
+      throwIfAborted(options?.signal);
+      // Version and createdAt are placeholders: the script fills them in from the stored value.
+      const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
+      const reply = (await this.#eval(UPDATE, key, [
+        value,
+        options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
+        write ? String(Math.ceil(changes.expiresAt)) : '',
+        String(now),
+      ])) as [number, number?, Buffer?];
+      const [code, version, previous] = reply;
+      if (code === -2) {
+        this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on update`));
+        return { ok: false, reason: 'missing' };
+      }
+      if (code === 0) return { ok: false, reason: 'missing' };
+      if (code === -1) return { ok: false, reason: 'conflict' };
+      const before = previous ? previous.toString('utf8') : null;
+      if (!write) {
+        if (before !== null) await this.#indexRemove(before, id);
+      } else if (before !== changes.userId) {
+        await this.#afterMove(id, before, changes.userId, bound, now);
+      }
+      return { ok: true, version: version as number };
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async touch(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    assertTime(expiresAt, 'expiresAt');
+    assertTime(lastSeenAt, 'lastSeenAt');
+    const key = this.keys.session(id);
+    const now = Date.now();
+    const args: Array<string | Buffer> = [
+      doubleBytes(expiresAt),
+      doubleBytes(lastSeenAt),
+      expiresAt > now ? String(Math.ceil(expiresAt)) : '',
+      String(now),
+      '',
+      '',
+    ];
+    try {
+      // Usually one round trip. Only when a signed-in session is extended past what its user
+      // index covers does the index get raised first; a concurrent change of user repeats that.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [code, user] = (await this.#eval(TOUCH, key, args)) as [number, Buffer?];
+        if (code === 1) return true;
+        if (code === 0) return false;
+        if (code === -2) {
+          this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on touch`));
+          return false;
+        }
+        if (code === 3) {
+          if (user) await this.#indexRemove(user.toString('utf8'), id);
+          return true;
+        }
+        const userId = (user as Buffer).toString('utf8');
+        const bound = indexBound(expiresAt, now);
+        await this.#indexAdd(userId, id, bound, now);
+        throwIfAborted(options?.signal);
+        args[4] = userId;
+        args[5] = doubleBytes(bound);
+      }
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    throw new StoreConflictError(`session ${id} changed user during every touch attempt`);
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    throwIfAborted(options?.signal);
+    assertValidId(id);
+    try {
+      const user = (await this.#eval(DELETE, this.keys.session(id), [])) as Buffer | null;
+      if (user) await this.#indexRemove(user.toString('utf8'), id);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
+    const signal = options?.signal;
+    const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1) {
+      throw new InvalidInputError('pageSize must be a positive integer');
+    }
+    throwIfAborted(signal);
+    // SCAN returns a key more than once only if the keyspace is resized mid-scan. The ids already
+    // yielded are remembered (ids only, about 100 bytes each, never session data) to stay exact.
+    const seen = new Set<string>();
+    for (const node of await this.#masters()) {
+      let cursor = '0';
+      do {
+        throwIfAborted(signal);
+        let keys: string[];
+        let values: Array<Buffer | null>;
+        try {
+          [cursor, keys] = await node.scan(
+            cursor,
+            'MATCH',
+            this.keys.sessionPattern,
+            'COUNT',
+            pageSize,
+          );
+          values = await Promise.all(
+            keys.map((key) => {
+              const id = this.keys.idOf(key);
+              return id === undefined ? null : this.#get(id);
+            }),
+          );
+        } catch (error) {
+          throw toStoreError(error);
+        }
+        const now = Date.now();
+        for (const [i, key] of keys.entries()) {
+          const id = this.keys.idOf(key);
+          const value = values[i];
+          if (id === undefined || !value || seen.has(id)) continue;
+          const session = this.#read(id, value, now);
+          if (!session) continue;
+          seen.add(id);
+          throwIfAborted(signal);
+          yield session;
+        }
+      } while (cursor !== '0');
+    }
+  }
+
+  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    try {
+      const now = Date.now();
+      const ids = await this.#indexRead(userId, now);
+      const values = await mapChunked(ids, (id) => this.#get(id));
+      const sessions: StoredSession[] = [];
+      for (const [i, id] of ids.entries()) {
+        const value = values[i];
+        const session = value ? this.#read(id, value, now) : null;
+        // Entries of sessions that moved to another user are skipped, never trusted.
+        if (session?.userId === userId) sessions.push(session);
+      }
+      return sessions.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    throwIfAborted(options?.signal);
+    assertValidUserId(userId);
+    try {
+      const now = Date.now();
+      const ids = (await this.#indexRead(userId, now)).filter((id) => id !== options?.except);
+      throwIfAborted(options?.signal);
+      const codes = (await mapChunked(ids, (id) =>
+        this.#eval(REVOKE, this.keys.session(id), [userId, String(now)]),
+      )) as number[];
+      // Only entries whose session this call deleted leave the index. An entry without a session
+      // may belong to a sign-in still in flight (its index entry is written first): it stays,
+      // so the session it is about to write remains revocable.
+      const removed = ids.filter((_, i) => codes[i] === 1 || codes[i] === 0);
+      if (removed.length > 0) await this.client.zrem(this.keys.user(userId), ...removed);
+      return codes.filter((code) => code === 1).length;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** Closes the client if the store created it; a client passed in is left open. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#ownsClient) return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  #assertRecord(record: SessionRecord | SessionUpdate): void {
+    assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
+    assertTime(record.expiresAt, 'expiresAt');
+  }
+
+  /** The raw value of a session key; a key of the wrong Redis type is reported and reads as none. */
+  async #get(id: string): Promise<Buffer | null> {
+    try {
+      return await this.client.getBuffer(this.keys.session(id));
+    } catch (error) {
+      if (!isWrongType(error)) throw error;
+      this.#reportCorrupt(id, toStoreError(error) as CorruptDataError);
+      return null;
+    }
+  }
+
+  /** Decodes a value; a corrupt one is reported and reads as missing, like an expired one. */
+  #read(id: string, value: Buffer, now: number): StoredSession | null {
+    try {
+      const { indexBound: _bound, ...session } = decodeSession(id, value);
+      return session.expiresAt > now ? session : null;
+    } catch (error) {
+      this.#reportCorrupt(id, error as CorruptDataError);
+      return null;
+    }
+  }
+
+  #reportCorrupt(id: string, error: CorruptDataError): void {
+    const event: CorruptDataEvent = { id, key: this.keys.session(id), error };
+    if (redisStoreChannel.hasSubscribers)
+      redisStoreChannel.publish({ type: 'corrupt-data', ...event });
+    try {
+      this.#onCorruptData?.(event);
+    } catch (listenerError) {
+      queueMicrotask(() => {
+        // A broken logger must not fail the read that found the corrupt value.
+        process.emitWarning(`hallpass redis onCorruptData threw: ${String(listenerError)}`);
+      });
+    }
+  }
+
+  async #indexAdd(userId: string, id: string, bound: number, now: number): Promise<void> {
+    await this.#eval(INDEX_ADD, this.keys.user(userId), [String(bound), id, String(now)]);
+  }
+
+  async #indexRemove(userId: string, id: string): Promise<void> {
+    await this.client.zrem(this.keys.user(userId), id);
+  }
+
+  /**
+   * Index upkeep after a session changed owner. Index entries live in other slots than the
+   * session, so a concurrent move the other way could interleave; each side re-checks after
+   * its own step, so a live session never stays out of its owner's index:
+   * - the new owner's entry was added before the write; if a concurrent move-out removed it
+   *   since, it is added again;
+   * - the old owner's entry is removed, then the session is read again: if it went back to
+   *   the old owner meanwhile, the entry is restored.
+   */
+  async #afterMove(
+    id: string,
+    from: string | null,
+    to: string | null,
+    bound: number,
+    now: number,
+  ): Promise<void> {
+    if (to !== null && (await this.client.zscore(this.keys.user(to), id)) === null) {
+      await this.#indexAdd(to, id, bound, now);
+    }
+    if (from === null) return;
+    await this.#indexRemove(from, id);
+    const value = await this.#get(id);
+    if (!value) return;
+    try {
+      const current = decodeSession(id, value);
+      if (current.userId === from && current.expiresAt > now) {
+        await this.#indexAdd(from, id, current.indexBound, now);
+      }
+    } catch {
+      // Unreadable now: nothing to keep indexed.
+    }
+  }
+
+  async #indexRead(userId: string, now: number): Promise<string[]> {
+    const members = (await this.#eval(INDEX_READ, this.keys.user(userId), [
+      String(now),
+    ])) as Buffer[];
+    return members.map((member) => member.toString('utf8')).filter(isId);
+  }
+
+  /** EVALSHA, loading the script on the node that lacks it (each cluster node has its own cache). */
+  async #eval(script: ScriptDef, key: string, args: Array<string | Buffer>): Promise<unknown> {
+    // The Buffer variants are generated for every command but not all are typed. (callBuffer
+    // is not an option: ioredis 6 breaks it under enableAutoPipelining.)
+    const client = this.client as unknown as ScriptingCommands;
+    try {
+      return await client.evalshaBuffer(script.sha, 1, key, ...args);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return await client.evalBuffer(script.lua, 1, key, ...args);
+    }
+  }
+
+  /** Every node that holds a share of the keyspace: the one server, or every cluster master. */
+  async #masters(): Promise<Redis[]> {
+    if (!isCluster(this.client)) return [this.client];
+    try {
+      // Before the first command a Cluster client has not loaded its slot map yet.
+      if (this.client.nodes('master').length === 0) await this.client.ping();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    return this.client.nodes('master');
+  }
+}
+
+interface ScriptingCommands {
+  evalshaBuffer(
+    sha: string,
+    keys: 1,
+    key: string,
+    ...args: Array<string | Buffer>
+  ): Promise<unknown>;
+  evalBuffer(lua: string, keys: 1, key: string, ...args: Array<string | Buffer>): Promise<unknown>;
+}
+
+/**
+ * The score an id gets in its user's index: an upper bound of the session's expiry. Twice the
+ * remaining lifetime leaves room for touches to extend the session without raising the index
+ * each time; a stale entry costs only memory until the bound passes.
+ */
+function indexBound(expiresAt: number, now: number): number {
+  return expiresAt + Math.max(expiresAt - now, 0);
+}
+
+function assertTime(value: number, name: string): void {
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_TIME) {
+    throw new InvalidInputError(`${name} must be an epoch-millisecond time a Date can hold`);
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+function isId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
+/** Runs `task` over `items` with at most FAN_OUT calls in flight, keeping the order of results. */
+async function mapChunked<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += FAN_OUT) {
+    results.push(...(await Promise.all(items.slice(start, start + FAN_OUT).map(task))));
+  }
+  return results;
+}

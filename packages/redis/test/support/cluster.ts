@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { freePort, type RedisProcess, startRedisServer } from './processes.js';
+
+const run = promisify(execFile);
+
+export interface TestCluster {
+  readonly nodes: Array<{ host: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real 3-master Redis Cluster from the installed redis-server, on free ports, in a temporary
+ * directory: started, joined with `redis-cli --cluster create`, and awaited until every node
+ * reports cluster_state:ok. `stop` kills the servers and removes the directory.
+ */
+export async function startCluster(masters = 3): Promise<TestCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'hallpass-redis-cluster-'));
+  const servers: RedisProcess[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((server) => server.kill()));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      const port = await freePort(true);
+      servers.push(
+        await startRedisServer(port, dir, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          '5000',
+        ]),
+      );
+    }
+    const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    await waitForClusterOk(servers.map((server) => server.port));
+    return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitForClusterOk(ports: number[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    const node = new Redis({ port, host: '127.0.0.1' });
+    try {
+      for (;;) {
+        const info = await node.cluster('INFO');
+        if (/cluster_state:ok/.test(info) && /cluster_slots_assigned:16384/.test(info)) break;
+        if (Date.now() > deadline) throw new Error(`cluster node ${port} never reached state ok`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      node.disconnect();
+    }
+  }
+}

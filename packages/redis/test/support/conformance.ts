@@ -1,0 +1,225 @@
+import {
+  describeStore,
+  makeRecord,
+  makeUpdate,
+  randomId,
+  randomUserId,
+} from '@hallpass/conformance';
+import { ConfigurationError, CorruptDataError, SessionTooLargeError } from '@hallpass/core';
+import { Redis } from 'ioredis';
+import { expect, it } from 'vitest';
+import {
+  type CorruptDataEvent,
+  type RedisClient,
+  RedisStore,
+  type RedisStoreOptions,
+} from '../../src/index.js';
+import { corruptSession, deleteKeys, rawKeys } from './inspector.js';
+
+export interface Target {
+  /** `standalone` or `cluster`: names the suite. */
+  name: string;
+  /** Options reaching the target's server(s), without a prefix. */
+  connection: () => RedisStoreOptions;
+  /** A new client of the test's own (the store must never close such a client). */
+  newClient: () => RedisClient;
+  /** A client of the test's own, for raw checks and cleanup; closed by `cleanup`. */
+  admin: RedisClient;
+  /** Runs after the suite and the key cleanup (stops a cluster the test started). */
+  stop?: () => Promise<void>;
+}
+
+/**
+ * The full conformance suite plus the Redis-specific tests, against one target. Everything the
+ * run writes lives under one fresh prefix, deleted afterwards.
+ */
+export function describeRedisStore(target: Target, prefix: string): void {
+  const make = (extra: RedisStoreOptions = {}) =>
+    new RedisStore({ ...target.connection(), prefix, ...extra });
+
+  describeStore<RedisStore>({
+    name: `redis ${target.name}`,
+    factory: () => make(),
+    expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+    inspect: (store) => ({
+      nativeExpiry: true,
+      entries: () => rawKeys(store),
+      corrupt: (id) => corruptSession(store, id),
+    }),
+    cleanup: async () => {
+      try {
+        await deleteKeys(target.admin, `${prefix}:*`);
+      } finally {
+        target.admin.disconnect();
+        await target.stop?.();
+      }
+    },
+    additionalTests: (ctx) => {
+      it('lays keys out as <prefix>:session:<id> and <prefix>:user:<userId>, all expiring', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        const record = makeRecord({ userId });
+        await ctx.store.create(id, record);
+        const keys = (await rawKeys(ctx.store)).filter((entry) => entry.raw.includes(id));
+        const byKey = new Map(keys.map((entry) => [entry.key, entry]));
+        const session = byKey.get(`${prefix}:session:${id}`);
+        const index = byKey.get(`${prefix}:user:${userId}`);
+        expect(session?.expiresAt).toBe(Math.ceil(record.expiresAt));
+        expect(index?.expiresAt).toBeGreaterThanOrEqual(Math.ceil(record.expiresAt));
+        expect(keys.map((entry) => entry.key).sort()).toEqual([...byKey.keys()].sort());
+      });
+
+      it('reports a corrupt value through onCorruptData and reads it as no session', async () => {
+        const events: CorruptDataEvent[] = [];
+        const store = make({ onCorruptData: (event) => events.push(event) });
+        try {
+          for (let round = 0; round < 3; round++) {
+            const id = randomId();
+            await store.create(id, makeRecord());
+            await corruptSession(store, id);
+            expect(await store.find(id), `find, corruption ${round}`).toBeNull();
+            expect(events.at(-1)?.id).toBe(id);
+            expect(events.at(-1)?.error).toBeInstanceOf(CorruptDataError);
+            expect(await store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
+            expect(await store.touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+            expect((await store.create(id, makeRecord())).ok, 'create over corrupt').toBe(true);
+            expect(await store.find(id)).not.toBeNull();
+          }
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('rejects oversized data with SessionTooLargeError before writing anything', async () => {
+        const store = make({ maxDataBytes: 1024 });
+        try {
+          const id = randomId();
+          const userId = randomUserId();
+          const big = makeRecord({ userId, data: new Uint8Array(1025) });
+          await expect(store.create(id, big)).rejects.toBeInstanceOf(SessionTooLargeError);
+          expect((await rawKeys(store)).filter((entry) => entry.raw.includes(id))).toEqual([]);
+          expect((await store.create(id, makeRecord({ data: new Uint8Array(1024) }))).ok).toBe(
+            true,
+          );
+          const before = await store.find(id);
+          await expect(
+            store.update(id, makeUpdate({ data: new Uint8Array(4096) })),
+          ).rejects.toBeInstanceOf(SessionTooLargeError);
+          expect(await store.find(id)).toEqual(before);
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('never closes a client it was given', async () => {
+        const client = target.newClient();
+        try {
+          const store = new RedisStore({ client, prefix });
+          const id = randomId();
+          await store.create(id, makeRecord());
+          await store.close();
+          await store.close();
+          expect(await client.ping()).toBe('PONG');
+          expect(await client.exists(`${prefix}:session:${id}`)).toBe(1);
+        } finally {
+          client.disconnect();
+        }
+      });
+
+      it('refuses a client with an ioredis keyPrefix and a prefix with a hash tag', () => {
+        const client = new Redis({ keyPrefix: 'app:', lazyConnect: true });
+        expect(() => new RedisStore({ client })).toThrow(ConfigurationError);
+        client.disconnect();
+        expect(() => make({ prefix: 'a{b}' })).toThrow(ConfigurationError);
+        expect(() => make({ prefix: '' })).toThrow(ConfigurationError);
+      });
+
+      it('touching a signed-in session far beyond its index bound keeps it indexed', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        await ctx.store.create(id, makeRecord({ userId, expiresAt: Date.now() + 60_000 }));
+        const later = Date.now() + 30 * 86_400_000;
+        expect(await ctx.store.touch(id, later, Date.now())).toBe(true);
+        const index = (await rawKeys(ctx.store)).find(
+          (entry) => entry.key === `${prefix}:user:${userId}`,
+        );
+        expect(index?.expiresAt).toBeGreaterThanOrEqual(Math.ceil(later));
+        expect((await ctx.store.listByUser(userId)).map((s) => s.id)).toEqual([id]);
+        expect((await ctx.store.find(id))?.expiresAt).toBe(later);
+      });
+
+      it('the application clock decides: a session past its expiresAt is gone even if its key is not', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        const expiresAt = Date.now() + 200;
+        await ctx.store.create(id, makeRecord({ userId, expiresAt }));
+        // Simulate a Redis clock running behind the application's: the key outlives expiresAt.
+        await target.admin.pexpire(`${prefix}:session:${id}`, 60_000);
+        await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 20));
+        expect(await ctx.store.find(id)).toBeNull();
+        expect(await ctx.store.listByUser(userId)).toEqual([]);
+        expect(await ctx.store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
+        expect(await ctx.store.touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+        expect((await ctx.store.create(id, makeRecord())).ok, 'create over the dead key').toBe(
+          true,
+        );
+      });
+
+      it('a sign-in racing revoke-all is either revoked or stays indexed, never lost', async () => {
+        for (let round = 0; round < 20; round++) {
+          const userId = randomUserId();
+          const existing = randomId();
+          const racing = randomId();
+          await ctx.store.create(existing, makeRecord({ userId }));
+          const [, revoked] = await Promise.all([
+            ctx.store.create(racing, makeRecord({ userId })),
+            ctx.store.deleteByUser(userId),
+          ]);
+          expect(revoked).toBeGreaterThanOrEqual(1);
+          expect(await ctx.store.find(existing)).toBeNull();
+          const alive = (await ctx.store.find(racing)) !== null;
+          const listed = (await ctx.store.listByUser(userId)).map((s) => s.id);
+          expect(listed, `round ${round}`).toEqual(alive ? [racing] : []);
+          // Whatever survived, a second revoke-all reaches it.
+          expect(await ctx.store.deleteByUser(userId)).toBe(alive ? 1 : 0);
+          expect(await ctx.store.find(racing)).toBeNull();
+        }
+      });
+
+      it('concurrent moves of one session between two users leave it in its final owner index', async () => {
+        for (let round = 0; round < 20; round++) {
+          const alice = randomUserId();
+          const bob = randomUserId();
+          const id = randomId();
+          await ctx.store.create(id, makeRecord({ userId: alice }));
+          await Promise.all([
+            ctx.store.update(id, makeUpdate({ userId: bob })),
+            ctx.store.update(id, makeUpdate({ userId: alice })),
+            ctx.store.update(id, makeUpdate({ userId: bob })),
+          ]);
+          const owner = (await ctx.store.find(id))?.userId;
+          const other = owner === alice ? bob : alice;
+          expect(
+            (await ctx.store.listByUser(owner!)).map((s) => s.id),
+            `round ${round}`,
+          ).toEqual([id]);
+          expect(await ctx.store.listByUser(other)).toEqual([]);
+          expect(await ctx.store.deleteByUser(owner!)).toBe(1);
+        }
+      });
+
+      it('a prefix like scs uses its own key space: <prefix>:session:<id>', async () => {
+        const scsLike = `${prefix}:scs`;
+        const store = new RedisStore({ ...target.connection(), prefix: scsLike });
+        try {
+          const id = randomId();
+          await store.create(id, makeRecord());
+          const keys = (await rawKeys(store)).map((entry) => entry.key);
+          expect(keys).toContain(`${scsLike}:session:${id}`);
+        } finally {
+          await store.close();
+        }
+      });
+    },
+  });
+}
