@@ -44,7 +44,7 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** How often expired rows are deleted, in ms (plus up to 10% jitter). 0 disables. Default 300 000. */
   cleanupIntervalMs?: number;
-  /** Rows deleted per cleanup statement. Default 1000. */
+  /** Rows deleted per cleanup statement. Default 250. */
   cleanupBatchSize?: number;
   /** Called when a row cannot be read (it then reads as "no session"). Default: process.emitWarning. */
   onCorruptRow?: (error: CorruptDataError) => void;
@@ -52,7 +52,8 @@ export interface SqliteStoreOptions {
   onCleanupError?: (error: StoreError) => void;
 }
 
-const DEFAULT_PAGE_SIZE = 1000;
+// Small pages and batches: each one holds the event loop while it runs (see the README).
+const DEFAULT_PAGE_SIZE = 250;
 const MIB = 1024 * 1024;
 
 /**
@@ -87,7 +88,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     this.#table = options.table ?? 'hallpass_sessions';
     quoteTable(this.#table);
     this.#maxDataBytes = options.maxDataBytes ?? 4 * MIB;
-    this.#batchSize = options.cleanupBatchSize ?? 1000;
+    this.#batchSize = options.cleanupBatchSize ?? 250;
     if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) {
       throw new ConfigurationError('cleanupBatchSize must be a positive integer');
     }
