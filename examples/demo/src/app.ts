@@ -7,7 +7,6 @@ import {
 } from '@hallpass/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { DemoConfig } from './config.ts';
-import { listDevices, revokeDevice, revokeOtherDevices } from './devices.ts';
 import type { Html } from './html.ts';
 import { sameOriginPosts } from './same-origin.ts';
 import type { OpenedStore } from './stores.ts';
@@ -164,7 +163,8 @@ export function createDemoApp(
   app.get('/sessions', requireUser, async (req, res) => {
     const session = sessionOf(req);
     const now = Date.now();
-    const devices = (await listDevices(manager, session.userId as string, session.id)).map(
+    const userId = session.userId as string;
+    const devices = (await manager.listUserSessions(userId, { current: req })).map(
       // This request touches the current session when it commits: show it as it will be.
       (device) =>
         device.current
@@ -186,7 +186,8 @@ export function createDemoApp(
       flash(req, 'info', 'You are signed out.');
       return res.redirect(303, '/');
     }
-    const revoked = await revokeDevice(manager, session.userId as string, id);
+    // Ids of other users' sessions are refused, so the id can come straight from the form.
+    const revoked = await manager.revokeSession(session.userId as string, id, { reason: 'user' });
     flash(
       req,
       revoked ? 'info' : 'error',
@@ -197,7 +198,10 @@ export function createDemoApp(
 
   app.post('/sessions/revoke-others', requireUser, async (req, res) => {
     const session = sessionOf(req);
-    const count = await revokeOtherDevices(manager, session.userId as string, session.id);
+    const count = await manager.revokeUser(session.userId as string, {
+      except: req,
+      reason: 'user',
+    });
     flash(req, 'info', `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}.`);
     res.redirect(303, '/sessions');
   });

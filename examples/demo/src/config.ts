@@ -35,7 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig 
   return {
     host: env.HOST ?? 'localhost',
     port,
-    store: env.HALLPASS_DEMO_STORE ?? 'memory',
+    store: env.HALLPASS_DEMO_STORE ?? 'sqlite',
     dataDir: env.HALLPASS_DEMO_DATA_DIR ?? `${DEMO_ROOT}.data`,
     lifetime,
     idleTimeout,

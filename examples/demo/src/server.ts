@@ -7,6 +7,8 @@ import { openStore } from './stores.ts';
 
 export interface RunningDemo {
   url: string;
+  /** Where sessions are kept, without credentials. */
+  storeLabel: string;
   manager: ReturnType<typeof createDemoApp>['manager'];
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function startDemo(config: DemoConfig): Promise<RunningDemo> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
+    storeLabel: opened.label,
     manager,
     async close() {
       server.closeAllConnections();
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const demo = await startDemo(config);
   console.log(`hallpass demo: ${demo.url}`);
   console.log(
-    `  store ${config.store}, lifetime ${config.lifetime}, idle timeout ${config.idleTimeout} (HALLPASS_DEMO_* to change)`,
+    `  sessions in ${demo.storeLabel}; lifetime ${config.lifetime}, idle timeout ${config.idleTimeout} (HALLPASS_DEMO_* to change)`,
   );
   const stop = () => {
     demo.close().then(

@@ -1,5 +1,5 @@
-import type { Store } from '@hallpass/core';
-import { MemoryStore } from '@hallpass/memory';
+import { join } from 'node:path';
+import { generateToken, type Store, tokenToId } from '@hallpass/core';
 
 export interface OpenedStore {
   store: Store;
@@ -9,7 +9,7 @@ export interface OpenedStore {
 }
 
 /** A URL with its password removed, safe to print and to show on a page. */
-function redact(url: string): string {
+export function redact(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
@@ -19,16 +19,45 @@ function redact(url: string): string {
   }
 }
 
-/**
- * Opens the store HALLPASS_DEMO_STORE names. Each backend's package is imported only when
- * chosen, so the demo starts without the drivers of the backends it does not use.
- */
-export async function openStore(spec: string, dataDir: string): Promise<OpenedStore> {
+async function open(spec: string, dataDir: string): Promise<OpenedStore> {
+  // Each backend's package is imported only when chosen, so the demo starts without loading
+  // the drivers of the backends it does not use.
+  if (spec === 'sqlite') {
+    const { SqliteStore } = await import('@hallpass/sqlite');
+    const filename = join(dataDir, 'sessions.db');
+    const store = new SqliteStore({ filename });
+    return { store, label: `SQLite (${filename})`, close: () => store.close() };
+  }
   if (spec === 'memory') {
+    const { MemoryStore } = await import('@hallpass/memory');
     const store = new MemoryStore();
-    return { store, label: 'memory (this process)', close: () => store.close() };
+    return { store, label: 'memory (this process only)', close: () => store.close() };
+  }
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    const { PostgresStore } = await import('@hallpass/postgres');
+    const store = new PostgresStore({ connectionString: spec, ensureSchema: true });
+    return { store, label: `PostgreSQL (${redact(spec)})`, close: () => store.close() };
   }
   throw new Error(
-    `HALLPASS_DEMO_STORE=${redact(spec)} is not supported (${dataDir}): use memory, sqlite, redis://..., postgres://... or mongodb://...`,
+    `HALLPASS_DEMO_STORE=${redact(spec)} is not a store the demo knows: use sqlite (default), memory or postgres://...`,
   );
+}
+
+/**
+ * Opens the store HALLPASS_DEMO_STORE names and checks that it answers, so a wrong URL or a
+ * server that is down stops the demo at start-up with a clear message instead of on the
+ * first page.
+ */
+export async function openStore(spec: string, dataDir: string): Promise<OpenedStore> {
+  const opened = await open(spec, dataDir);
+  try {
+    await opened.store.find(tokenToId(generateToken()));
+  } catch (error) {
+    await opened.close().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot reach the session store ${opened.label}: ${reason}`, {
+      cause: error,
+    });
+  }
+  return opened;
 }

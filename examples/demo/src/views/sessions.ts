@@ -1,9 +1,9 @@
+import type { UserSessionInfo } from '@hallpass/core';
 import { deviceLabel } from '../device.ts';
-import type { DeviceSession } from '../devices.ts';
 import { type Html, html } from '../html.ts';
 import { dateTime, relative } from '../times.ts';
 
-function row(session: DeviceSession): Html {
+function row(session: UserSessionInfo): Html {
   const device = deviceLabel(session.userAgent);
   return html`<tr data-session-id="${session.id}" ${session.current ? html`class="current" data-current` : ''}>
   <td>${device}${session.current ? html`<span class="badge">This device</span>` : ''}
@@ -22,7 +22,7 @@ function row(session: DeviceSession): Html {
 </tr>`;
 }
 
-export function sessionsPage(sessions: readonly DeviceSession[]): Html {
+export function sessionsPage(sessions: readonly UserSessionInfo[]): Html {
   const others = sessions.filter((session) => !session.current).length;
   return html`<h1>Your sessions</h1>
 <p>Every browser signed in to your account. Revoking one ends it on the server: its next request is signed out, whatever its cookie says.</p>
