@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { DemoConfig } from '../../src/config.ts';
 import { type RunningDemo, startDemo } from '../../src/server.ts';
 
-/** Starts the demo on a free port with its own data directory; close() removes both. */
+/** Starts the demo on a free port, by default with a data directory of its own that close() removes. */
 export async function startTestDemo(overrides: Partial<DemoConfig> = {}): Promise<RunningDemo> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hallpass-demo-test-'));
+  const ownDir = overrides.dataDir === undefined;
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'hallpass-demo-test-'));
   const demo = await startDemo({
     host: 'localhost',
     port: 0,
@@ -21,7 +22,7 @@ export async function startTestDemo(overrides: Partial<DemoConfig> = {}): Promis
     ...demo,
     async close() {
       await demo.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
