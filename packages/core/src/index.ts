@@ -32,6 +32,13 @@ export {
 } from './events.js';
 export { addressFromForwardedHeader, trustProxyHeader } from './http/client-ip.js';
 export type { FetchAdapterOptions, FetchHandler } from './http/fetch.js';
+export {
+  appendListToken,
+  type CurrentSessionHeaders,
+  type SessionHeaderUpdate,
+  sessionResponseHeaders,
+  withSessionCookie,
+} from './http/headers.js';
 export type { NextFunction, NodeAdapterOptions, NodeHandler, NodeMiddleware } from './http/node.js';
 export { SessionManager } from './manager.js';
 export type { BindingOptions, CookieOptions, SameSite, SessionManagerOptions } from './options.js';
@@ -42,6 +49,7 @@ export {
   type SessionStatus,
 } from './session.js';
 export { supports } from './store/capabilities.js';
+export { deleteInBatches, Sweeper } from './store/cleanup.js';
 export type {
   CallOptions,
   CreateResult,

@@ -300,7 +300,15 @@ export class Session<Data extends SessionData = SessionData> {
 
   // ---- used by the manager and the HTTP adapters ----
 
-  /** @internal The Set-Cookie value this response needs, or undefined. */
+  /** The name of the cookie that carries this session. */
+  get cookieName(): string {
+    return this.#ctx.options.cookie.name;
+  }
+
+  /**
+   * The Set-Cookie value this response needs, or undefined. For integrations: prefer
+   * `sessionResponseHeaders()`, which also sets Vary and Cache-Control.
+   */
   setCookieHeader(): string | undefined {
     const action = this.#cookieAction ?? this.#cookieFor(this.#plan(Date.now()));
     const cookie = this.#ctx.options.cookie;

@@ -1,7 +1,7 @@
 import type { SessionManager } from '../manager.js';
 import type { ClientInfo, Session, SessionData } from '../session.js';
 import { messageFor, statusFor } from './errors.js';
-import { appendListToken, CACHE_CONTROL_TOKEN, VARY_TOKEN, withSessionCookie } from './headers.js';
+import { sessionResponseHeaders } from './headers.js';
 
 export type FetchHandler<D extends SessionData> = (
   request: Request,
@@ -23,14 +23,18 @@ function defaultOnError(error: unknown): Response {
   });
 }
 
-function withSessionHeaders(response: Response, name: string, cookie: string): Response {
+function withSessionHeaders(response: Response, session: Session<SessionData>): Response {
+  const update = sessionResponseHeaders(session, {
+    setCookie: response.headers.getSetCookie(),
+    vary: response.headers.get('vary'),
+    cacheControl: response.headers.get('cache-control'),
+  });
+  if (!update) return response;
   const headers = new Headers(response.headers);
   headers.delete('set-cookie');
-  for (const line of withSessionCookie(response.headers.getSetCookie(), name, cookie)) {
-    headers.append('set-cookie', line);
-  }
-  headers.set('vary', appendListToken(headers.get('vary'), VARY_TOKEN));
-  headers.set('cache-control', appendListToken(headers.get('cache-control'), CACHE_CONTROL_TOKEN));
+  for (const line of update.setCookie) headers.append('set-cookie', line);
+  headers.set('vary', update.vary);
+  headers.set('cache-control', update.cacheControl);
   // A new Response because handlers may return one with immutable headers (Response.redirect).
   return new Response(response.body, {
     status: response.status,
@@ -81,9 +85,6 @@ export function fetchHandler<D extends SessionData>(
     } finally {
       session.seal();
     }
-    const cookie = session.setCookieHeader();
-    return cookie === undefined
-      ? response
-      : withSessionHeaders(response, manager.options.cookie.name, cookie);
+    return withSessionHeaders(response, session as Session<SessionData>);
   };
 }

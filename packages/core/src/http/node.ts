@@ -3,7 +3,7 @@ import onHeaders from 'on-headers';
 import type { SessionManager } from '../manager.js';
 import type { ClientInfo, Session, SessionData } from '../session.js';
 import { messageFor, statusFor } from './errors.js';
-import { appendListToken, CACHE_CONTROL_TOKEN, VARY_TOKEN, withSessionCookie } from './headers.js';
+import { sessionResponseHeaders } from './headers.js';
 
 export type NextFunction = (error?: unknown) => void;
 export type NodeMiddleware = (
@@ -42,18 +42,18 @@ function clientInfo(req: IncomingMessage, options: NodeAdapterOptions): ClientIn
   };
 }
 
-function applySessionHeaders(res: ServerResponse, session: Session<SessionData>, name: string) {
-  const cookie = session.setCookieHeader();
-  if (cookie === undefined) return;
+function applySessionHeaders(res: ServerResponse, session: Session<SessionData>): void {
   const existing = res.getHeader('set-cookie');
-  const lines =
-    existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('set-cookie', withSessionCookie(lines, name, cookie));
-  res.setHeader('vary', appendListToken(res.getHeader('vary')?.toString(), VARY_TOKEN));
-  res.setHeader(
-    'cache-control',
-    appendListToken(res.getHeader('cache-control')?.toString(), CACHE_CONTROL_TOKEN),
-  );
+  const update = sessionResponseHeaders(session, {
+    setCookie:
+      existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)],
+    vary: res.getHeader('vary')?.toString(),
+    cacheControl: res.getHeader('cache-control')?.toString(),
+  });
+  if (!update) return;
+  res.setHeader('set-cookie', update.setCookie);
+  res.setHeader('vary', update.vary);
+  res.setHeader('cache-control', update.cacheControl);
 }
 
 /**
@@ -72,8 +72,7 @@ function commitBeforeEnd<D extends SessionData>(
   let ending = false;
   let failed = false;
   onHeaders(res, () => {
-    if (!failed)
-      applySessionHeaders(res, session as Session<SessionData>, manager.options.cookie.name);
+    if (!failed) applySessionHeaders(res, session as Session<SessionData>);
   });
   res.end = function endAfterCommit(this: ServerResponse, ...args: unknown[]) {
     if (ending) return this;

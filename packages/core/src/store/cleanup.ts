@@ -1,0 +1,82 @@
+import { StoreAbortedError } from '../errors.js';
+
+/*
+ * Cleanup for stores whose backend has no native expiry (SQL databases, files). Expired
+ * sessions are never returned by find() anyway; cleanup only reclaims space, so it can be
+ * slow and gentle: small batches, long jittered intervals, nothing that keeps a process alive.
+ */
+
+/**
+ * Deletes expired rows batch after batch until a batch comes back short. Each batch is its own
+ * short statement and the loop yields to the event loop in between, so cleanup never holds
+ * row locks for long nor starves the requests sharing the pool.
+ */
+export async function deleteInBatches(
+  deleteBatch: (batchSize: number) => Promise<number>,
+  batchSize: number,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    if (signal?.aborted) throw new StoreAbortedError(signal.reason);
+    const deleted = await deleteBatch(batchSize);
+    total += deleted;
+    if (deleted < batchSize) return total;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Runs `sweep` every `intervalMs` (plus up to 10% jitter, so a fleet of processes started
+ * together does not sweep in lockstep). The timer is unref'd: it never keeps a process alive.
+ * A sweep never overlaps the previous one, and stop() waits for the one in flight.
+ */
+export class Sweeper {
+  readonly #sweep: (signal: AbortSignal) => Promise<unknown>;
+  readonly #intervalMs: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #stopping = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    sweep: (signal: AbortSignal) => Promise<unknown>,
+    intervalMs: number,
+    onError: (error: unknown) => void,
+  ) {
+    this.#sweep = sweep;
+    this.#intervalMs = intervalMs;
+    this.#onError = onError;
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#stopping.signal.aborted) return;
+    const delay = this.#intervalMs + Math.floor(Math.random() * this.#intervalMs * 0.1);
+    this.#timer = setTimeout(() => {
+      this.#running = this.#sweep(this.#stopping.signal)
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (this.#stopping.signal.aborted) return;
+            try {
+              this.#onError(error);
+            } catch {
+              // A throwing error handler must not become an unhandled rejection.
+            }
+          },
+        )
+        .finally(() => {
+          this.#running = undefined;
+          this.#schedule();
+        });
+    }, delay);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+}
