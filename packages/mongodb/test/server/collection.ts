@@ -5,9 +5,10 @@
  */
 import { type Document, ObjectId } from 'bson';
 import { find as mingoFind, Query } from 'mingo';
+import { compare } from 'mingo/util';
 import { badValue, CommandError } from './errors.js';
 import { duplicateKey, Index, type IndexSpec } from './indexes.js';
-import { isOperatorObject, valueKey } from './keys.js';
+import { isOperatorObject, readPath, valueKey } from './keys.js';
 
 export interface QueryOptions {
   sort?: Document | undefined;
@@ -107,22 +108,30 @@ export class Collection {
 
   /** Matching documents in natural (insertion) order, or sorted, skipped, limited, projected. */
   find(filter: Document = {}, options: QueryOptions = {}): Document[] {
+    const sortKeys = Object.entries(options.sort ?? {});
+    // Without sort or skip the scan can stop at the limit, like mongod's natural-order scan.
+    const stopAt = sortKeys.length === 0 && !options.skip ? options.limit : undefined;
     const candidates = this.#candidates(filter);
-    const plain = !options.sort && !options.skip && !options.projection;
-    if (plain) {
+    let matches: Document[] = [];
+    if (isIdOnly(filter) || candidates.length === 0) {
+      // Nothing left to test (compiling a mingo query costs more than an _id lookup).
+      matches = candidates;
+    } else {
       const query = new Query(filter);
-      const result: Document[] = [];
       for (const document of candidates) {
-        if (options.limit && result.length >= options.limit) break;
-        if (query.test(document)) result.push(document);
+        if (stopAt && matches.length >= stopAt) break;
+        if (query.test(document)) matches.push(document);
       }
-      return result;
     }
-    let cursor = mingoFind(candidates, filter, options.projection);
-    if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort);
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit) cursor = cursor.limit(options.limit);
-    return cursor.all() as Document[];
+    if (sortKeys.length > 0) matches = sortDocuments(matches, sortKeys);
+    if (options.skip || options.limit) {
+      const from = options.skip ?? 0;
+      matches = matches.slice(from, options.limit ? from + options.limit : undefined);
+    }
+    if (options.projection && Object.keys(options.projection).length > 0) {
+      matches = mingoFind(matches, {}, options.projection).all() as Document[];
+    }
+    return matches;
   }
 
   /** Every stored document; the TTL monitor scans these. */
@@ -155,4 +164,37 @@ export class Collection {
     this.#documents.set(idKey, document);
     for (const index of this.#indexes.values()) index.add(document, idKey);
   }
+}
+
+/** Orders by each sort field in turn with mingo's BSON-like value comparison. */
+function sortDocuments(documents: Document[], keys: Array<[string, unknown]>): Document[] {
+  // Read each sort key once per document rather than once per comparison.
+  const rows = documents.map((document) => ({
+    document,
+    values: keys.map(([field]) => readPath(document, field)),
+  }));
+  const directions = keys.map(([, direction]) => (Number(direction) < 0 ? -1 : 1));
+  rows.sort((a, b) => {
+    for (let i = 0; i < directions.length; i++) {
+      const x = a.values[i];
+      const y = b.values[i];
+      const order =
+        typeof x === 'string' && typeof y === 'string'
+          ? x < y
+            ? -1
+            : x > y
+              ? 1
+              : 0
+          : compare(x, y);
+      if (order !== 0) return order * (directions[i] as number);
+    }
+    return 0;
+  });
+  return rows.map((row) => row.document);
+}
+
+/** `{ _id: <literal> }` and nothing else. */
+function isIdOnly(filter: Document): boolean {
+  const keys = Object.keys(filter);
+  return keys.length === 1 && keys[0] === '_id' && !isOperatorObject(filter._id);
 }

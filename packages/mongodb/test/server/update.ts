@@ -5,7 +5,7 @@
 import { type Document, deserialize, serialize } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { badValue, CommandError, failedToParse } from './errors.js';
-import { isOperatorObject } from './keys.js';
+import { isOperatorObject, readPath } from './keys.js';
 
 /** A deep copy that keeps BSON types (Binary, ObjectId, Long) intact. */
 export function cloneDocument(document: Document): Document {
@@ -26,6 +26,7 @@ export function applyUpdate(document: Document, update: unknown, context: Update
   }
   if (!isOperatorObject(update)) return replacement(document, update as Document);
   const { $setOnInsert, ...operators } = update as Document;
+  assertNumericTargets(document, operators);
   const next = cloneDocument(document);
   try {
     if (Object.keys(operators).length > 0) {
@@ -38,6 +39,36 @@ export function applyUpdate(document: Document, update: unknown, context: Update
     throw badValue(`update failed: ${(error as Error).message}`);
   }
   return next;
+}
+
+/**
+ * mongod refuses $inc/$mul on a field holding a non-number (TypeMismatch); mingo would
+ * concatenate or produce NaN, so the check is made here first.
+ */
+function assertNumericTargets(document: Document, operators: Document): void {
+  for (const operator of ['$inc', '$mul']) {
+    const fields = operators[operator] as Document | undefined;
+    for (const field of Object.keys(fields ?? {})) {
+      const current = readPath(document, field);
+      if (
+        current !== undefined &&
+        current !== null &&
+        typeof current !== 'number' &&
+        !isBsonNumber(current)
+      ) {
+        throw new CommandError(
+          14,
+          'TypeMismatch',
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(document._id)}} has the field '${field}' of non-numeric type ${typeof current}`,
+        );
+      }
+    }
+  }
+}
+
+function isBsonNumber(value: unknown): boolean {
+  const type = (value as { _bsontype?: string })._bsontype;
+  return type === 'Long' || type === 'Double' || type === 'Int32' || type === 'Decimal128';
 }
 
 function replacement(document: Document, replacement: Document): Document {
@@ -78,5 +109,10 @@ export function upsertSeed(filter: Document): Document {
 }
 
 function sameId(a: unknown, b: unknown): boolean {
-  return Buffer.from(serialize({ v: a })).equals(serialize({ v: b }));
+  return sameDocument({ v: a }, { v: b });
+}
+
+/** Byte-for-byte equality of the BSON encoding, field order included (mongod's notion too). */
+export function sameDocument(a: Document, b: Document): boolean {
+  return Buffer.from(serialize(a)).equals(serialize(b));
 }

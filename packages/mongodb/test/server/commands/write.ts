@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { Collection } from '../collection.js';
 import { badValue, CommandError, failedToParse } from '../errors.js';
-import { applyUpdate, upsertSeed } from '../update.js';
+import { applyUpdate, sameDocument, upsertSeed } from '../update.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 function statements(command: Document, field: string): Document[] {
@@ -86,8 +86,12 @@ function updateOne(
       inserting: false,
       arrayFilters: options.arrayFilters,
     });
-    collection.replace(target, next);
-    modified++;
+    // Like mongod, an update that changes nothing is matched but not modified (a conditional
+    // pipeline update relies on this to report "condition false").
+    if (!sameDocument(target, next)) {
+      collection.replace(target, next);
+      modified++;
+    }
     before ??= target;
     after ??= next;
   }

@@ -1,0 +1,54 @@
+import type { Db, MongoClient, MongoClientOptions } from 'mongodb';
+
+/**
+ * Where the sessions live. Give exactly one of `client`, `db` or `url`. A client or Db you
+ * pass in stays yours: the store never closes it. A client the store builds from `url` is
+ * closed by `store.close()`.
+ */
+export interface MongoStoreOptions {
+  /** A MongoClient of the application; connected or not (the driver connects on first use). */
+  client?: MongoClient;
+  /** A Db handle of the application. */
+  db?: Db;
+  /** A connection string; the store creates (and later closes) its own MongoClient. */
+  url?: string;
+  /** Extra options for the client created from `url`; they override the store's defaults. */
+  clientOptions?: MongoClientOptions;
+  /**
+   * Database for `client` or `url`. Default: the client's default database, the one named in the
+   * connection string (the driver falls back to `test` when it names none).
+   */
+  databaseName?: string;
+  /** Collection holding the sessions. Default `sessions`. */
+  collectionName?: string;
+  /** Create the TTL and user indexes before the first operation. Default true. */
+  ensureIndexes?: boolean;
+  /**
+   * Largest accepted session data in bytes; larger writes throw SessionTooLargeError before
+   * anything is sent. Default 15 MiB, below MongoDB's 16 MiB document limit.
+   */
+  maxDataBytes?: number;
+  /**
+   * Called when a stored document is not a session this store can read (edited by hand, written
+   * by another program). The store treats it as no session; this is where you hear about it.
+   * Reports are also published on the `hallpass:mongodb` diagnostics channel.
+   */
+  onCorrupt?: (report: CorruptReport) => void;
+}
+
+export interface CorruptReport {
+  /** The document's `_id`. */
+  id: string;
+  /** What is wrong with it. */
+  reason: string;
+}
+
+/** Bounded waits for clients built from a URL, so a down server fails calls within seconds. */
+export const URL_CLIENT_DEFAULTS: MongoClientOptions = {
+  serverSelectionTimeoutMS: 2_000,
+  connectTimeoutMS: 2_000,
+  socketTimeoutMS: 10_000,
+};
+
+export const DEFAULT_MAX_DATA_BYTES = 15 * 1024 * 1024;
+export const DEFAULT_COLLECTION = 'sessions';
