@@ -251,10 +251,14 @@ export function httpSuite(ctx: SuiteContext): void {
         const app = await open(t);
         const { token } = await login(app);
         await (await ctx.inspector()).corrupt!(tokenToId(token));
-        const read = await app.request('/read', token);
-        expect(read.status, 'status of a request with a corrupt session').toBe(200);
-        expect(read.values).toEqual({});
-        expect(read.userId).toBeNull();
+        try {
+          const read = await app.request('/read', token);
+          expect(read.status, 'status of a request with a corrupt session').toBe(200);
+          expect(read.values).toEqual({});
+          expect(read.userId).toBeNull();
+        } finally {
+          await ctx.store.delete(tokenToId(token));
+        }
       },
     );
   });

@@ -170,28 +170,34 @@ export function rawInspectionSuite(ctx: SuiteContext): void {
         const id = randomId();
         await store.create(id, makeRecord({ userId }));
         await inspector.corrupt!(id);
-
-        const found = await readCorrupt('find', () => store.find(id));
-        if (found !== null && !(found instanceof CorruptDataError)) {
-          expectSessionShape(found, 'find of a corrupt session');
-        }
-        if (supports(store, 'userIndex')) {
-          const listed = await readCorrupt('listByUser', () =>
-            (store as UserIndexStore).listByUser(userId),
-          );
-          if (Array.isArray(listed)) {
-            for (const session of listed) expectSessionShape(session, 'listed corrupt session');
+        try {
+          const found = await readCorrupt('find', () => store.find(id));
+          if (found !== null && !(found instanceof CorruptDataError)) {
+            expectSessionShape(found, 'find of a corrupt session');
           }
-        }
-        if (supports(store, 'iterate')) {
-          const yielded = await readCorrupt('iterate', async () => {
-            const all: StoredSession[] = [];
-            for await (const s of (store as IterableStore).iterate()) all.push(s);
-            return all;
-          });
-          if (Array.isArray(yielded)) {
-            for (const session of yielded) expectSessionShape(session, 'iterated corrupt session');
+          if (supports(store, 'userIndex')) {
+            const listed = await readCorrupt('listByUser', () =>
+              (store as UserIndexStore).listByUser(userId),
+            );
+            if (Array.isArray(listed)) {
+              for (const session of listed) expectSessionShape(session, 'listed corrupt session');
+            }
           }
+          if (supports(store, 'iterate')) {
+            const yielded = await readCorrupt('iterate', async () => {
+              const all: StoredSession[] = [];
+              for await (const s of (store as IterableStore).iterate()) all.push(s);
+              return all;
+            });
+            if (Array.isArray(yielded)) {
+              for (const session of yielded) {
+                expectSessionShape(session, 'iterated corrupt session');
+              }
+            }
+          }
+        } finally {
+          // Shared backends: leave no unreadable row for later tests to trip over.
+          await store.delete(id);
         }
       },
     );

@@ -1,0 +1,125 @@
+/**
+ * The server under test: one process per contender, serving one scenario at a time. For each
+ * `setup` it builds a fresh store, seeds it, wraps it in call counters and listens on a new
+ * free port; `stats` reports requests and store calls; `teardown` closes the server and the
+ * store (dropping its table or keys). Keeping the process across scenarios saves start-up
+ * time only: no state survives a teardown.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { contenderById } from '../backends/index.ts';
+import { type BackendEnv, type Built, NotAvailableError } from '../backends/types.ts';
+import { fail, reply } from '../infra/child.ts';
+import { expressCeiling, expressSessionApp, hallpassApp, nodeCeiling } from './apps.ts';
+import {
+  type CallCounts,
+  countCalls,
+  EXPRESS_SESSION_READS,
+  EXPRESS_SESSION_WRITES,
+  HALLPASS_READS,
+  HALLPASS_WRITES,
+} from './counting.ts';
+import { scenarioById } from './scenarios.ts';
+import { fakeCookies, seedExpressSession, seedHallpass } from './seed.ts';
+
+export interface SetupMessage {
+  type: 'setup';
+  contenderId: string;
+  scenario: string;
+  sessions: number;
+  cookieFile: string;
+  env: BackendEnv;
+}
+
+interface Current {
+  server: Server;
+  built: Built | null;
+  counts: CallCounts;
+  requests: number;
+  failures: number;
+}
+
+let current: Current | null = null;
+
+async function setup(message: SetupMessage): Promise<void> {
+  const scenario = scenarioById(message.scenario);
+  const counts: CallCounts = { reads: 0, writes: 0 };
+  let built: Built | null = null;
+  let listener: ReturnType<typeof nodeCeiling>;
+  let cookies: string[] = [];
+
+  if (message.contenderId.startsWith('ceiling/')) {
+    listener = message.contenderId === 'ceiling/node-http' ? nodeCeiling() : expressCeiling();
+    if (scenario.withCookie) cookies = fakeCookies(message.sessions);
+  } else {
+    try {
+      built = await contenderById(message.contenderId).build(message.env);
+    } catch (error) {
+      if (error instanceof NotAvailableError) {
+        reply({ type: 'unavailable', reason: error.message });
+        return;
+      }
+      throw error;
+    }
+    if (built.library === 'hallpass') {
+      if (scenario.withCookie)
+        cookies = await seedHallpass(built.store, message.sessions, scenario);
+      countCalls(built.store, counts, HALLPASS_READS, HALLPASS_WRITES);
+      listener = hallpassApp(built.store, scenario);
+    } else {
+      if (scenario.withCookie) {
+        cookies = await seedExpressSession(built.store, message.sessions, scenario);
+      }
+      countCalls(built.store, counts, EXPRESS_SESSION_READS, EXPRESS_SESSION_WRITES);
+      listener = expressSessionApp(built.store, scenario);
+    }
+  }
+  await writeFile(message.cookieFile, cookies.join('\n'));
+
+  const server = createServer(listener);
+  const state: Current = { server, built, counts, requests: 0, failures: 0 };
+  server.on('request', (_req, res) => {
+    state.requests++;
+    res.on('finish', () => {
+      if (res.statusCode >= 400) state.failures++;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  current = state;
+  reply({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
+}
+
+async function teardown(): Promise<void> {
+  const state = current;
+  current = null;
+  if (state) {
+    state.server.closeAllConnections();
+    await new Promise<void>((resolve) => state.server.close(() => resolve()));
+    await state.built?.close();
+  }
+  reply({ type: 'torn-down' });
+}
+
+process.on('message', async (message: { type: string }) => {
+  try {
+    if (message.type === 'setup') await setup(message as SetupMessage);
+    else if (message.type === 'teardown') await teardown();
+    else if (message.type === 'stats') {
+      const { requests = 0, failures = 0, counts } = current ?? {};
+      reply({
+        type: 'stats',
+        requests,
+        failures,
+        reads: counts?.reads ?? 0,
+        writes: counts?.writes ?? 0,
+      });
+    } else if (message.type === 'stop') {
+      // Leave through the normal exit path so --cpu-prof can write its profile.
+      process.disconnect();
+    }
+  } catch (error) {
+    fail(error);
+  }
+});
+process.on('unhandledRejection', fail);

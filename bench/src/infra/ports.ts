@@ -1,0 +1,14 @@
+import { createServer } from 'node:net';
+
+/** A TCP port nobody listens on right now (the OS picks it), for throwaway servers. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

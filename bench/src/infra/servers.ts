@@ -1,0 +1,128 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.ts';
+
+/**
+ * Throwaway database servers on free ports, started for one bench run and removed after it,
+ * so the benchmark never touches (or is disturbed by) the machine's shared instances.
+ */
+export interface ThrowawayServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const PG_BIN_DIRS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+];
+
+function findBinary(name: string, dirs: string[] = []): string | null {
+  for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
+  try {
+    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForPort(port: number, proc: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not start listening on port ${port} within 30 s`);
+}
+
+function stopProcess(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.kill(signal);
+  });
+}
+
+export async function startRedis(): Promise<ThrowawayServer> {
+  const bin = findBinary('redis-server');
+  if (!bin) throw new Error('redis-server not found: install it (apt-get install redis-server)');
+  const port = await freePort();
+  // No persistence: the benchmark measures the session layer, not RDB/AOF writes.
+  const proc = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, proc, 'redis-server');
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(proc, 'SIGTERM') };
+}
+
+function postgresUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  // PostgreSQL refuses to run as root: run the throwaway cluster as the postgres user.
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+export async function startPostgres(): Promise<ThrowawayServer> {
+  const initdb = findBinary('initdb', PG_BIN_DIRS);
+  const postgres = findBinary('postgres', PG_BIN_DIRS);
+  if (!initdb || !postgres) {
+    throw new Error('PostgreSQL binaries (initdb, postgres) not found: apt-get install postgresql');
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'hallpass-bench-pg-'));
+  const user = postgresUser();
+  if (user) await chown(dir, user.uid, user.gid);
+  const ids = user ? { uid: user.uid, gid: user.gid } : {};
+  const data = join(dir, 'data');
+  execFileSync(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
+    stdio: 'ignore',
+    ...ids,
+  });
+  const port = await freePort();
+  // Server defaults otherwise (fsync and synchronous_commit on): what production runs.
+  const proc = spawn(
+    postgres,
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+    ],
+    { stdio: 'ignore', ...ids },
+  );
+  await waitForPort(port, proc, 'postgres');
+  // The port opens slightly before the server accepts queries.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await stopProcess(proc, 'SIGINT');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

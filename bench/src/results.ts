@@ -1,0 +1,66 @@
+/** The shape of bench/results/*.json: everything the markdown page and the chart are built from. */
+
+export interface RoundResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Store writes (hallpass create/update/touch/delete, express-session set/touch/destroy). */
+  writes: number;
+  reads: number;
+}
+
+export interface CellResult {
+  contender: string;
+  label: string;
+  backend: string;
+  library: 'hallpass' | 'express-session' | 'ceiling';
+  scenario: string;
+  status: 'ok' | 'skipped' | 'failed';
+  reason?: string;
+  rounds: RoundResult[];
+  /** Medians over the measured rounds. */
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  /** Store writes per request over the whole cell, warm-up included (the conservative figure). */
+  writesPerRequest?: number;
+}
+
+export interface MicroResult {
+  backend: string;
+  /** `hallpass`, or the raw driver: `ioredis`, `node-redis`, `pg`, `better-sqlite3`. */
+  client: string;
+  op: 'find' | 'create' | 'update' | 'touch' | 'delete';
+  mode: 'sequential' | 'concurrent';
+  opsPerSec: number;
+}
+
+export interface ScaleResult {
+  check: string;
+  backend: string;
+  [key: string]: string | number | null;
+}
+
+export interface BenchResults {
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  durationSec: number;
+  machine: {
+    cpus: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    loadAverageAtStart: number[];
+  };
+  settings: Record<string, number | string>;
+  versions: Record<string, string>;
+  notes: string[];
+  http: CellResult[];
+  micro: MicroResult[];
+  microSkipped: Array<{ backend: string; reason: string }>;
+  scale: ScaleResult[];
+  failures: string[];
+}
