@@ -79,7 +79,7 @@ function expectMatches(
   if (versioned) expect(found.version, `${what}: version`).toBe(expected.version);
 }
 
-class StoreCommand implements fc.AsyncCommand<Model, Real, true> {
+class StoreCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly label: string,
     readonly body: (model: Model, real: Real) => Promise<void>,
@@ -120,9 +120,9 @@ function commandArbitraries(
   store: Store,
   arb: Arbitraries,
   withTime: boolean,
-): Array<fc.Arbitrary<fc.AsyncCommand<Model, Real, true>>> {
+): Array<fc.Arbitrary<fc.AsyncCommand<Model, Real>>> {
   const { versioned } = store.capabilities;
-  const commands: Array<fc.Arbitrary<fc.AsyncCommand<Model, Real, true>>> = [];
+  const commands: Array<fc.Arbitrary<fc.AsyncCommand<Model, Real>>> = [];
 
   commands.push(
     fc
@@ -427,7 +427,10 @@ export function modelSuite(ctx: SuiteContext): void {
           ),
       wait: fc.integer({ min: Math.floor(expiryMs / 3), max: expiryMs }),
     };
-    const commands = fc.commands(commandArbitraries(store, arb, withTime), { maxCommands });
+    const commands = fc.commands(commandArbitraries(store, arb, withTime), {
+      maxCommands,
+      size: 'medium',
+    });
     await fc.assert(
       fc.asyncProperty(commands, async (sequence) => {
         const real: Real = {
