@@ -2,10 +2,21 @@ import { describeStore } from '@hallpass/conformance';
 import { MemoryStore } from '@hallpass/memory';
 import { CachedStore } from '../src/index.js';
 
-// Each test gets its own shared store; freshStore() gives a second "process" with its own
-// cache over a store of its own, as the suite expects of independent factory calls.
+const capabilities = { versioned: true, iterate: true, userIndex: true, touch: true };
+
+// Every test gets its own backend, closed with the store.
 describeStore({
   name: 'cached over memory',
   factory: () => new CachedStore(new MemoryStore(), { closeInner: true }),
-  expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+  expectCapabilities: capabilities,
+});
+
+// The production shape: every factory call is another process with its own cache over one
+// shared backend, which the wrapper must not close.
+const shared = new MemoryStore();
+describeStore({
+  name: 'cached, every store a process over one shared memory store',
+  factory: () => new CachedStore(shared),
+  expectCapabilities: capabilities,
+  cleanup: () => shared.close(),
 });
