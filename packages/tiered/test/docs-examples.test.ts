@@ -39,7 +39,7 @@ describe('docs/tiered-store.md examples', () => {
       } finally {
         log.mockRestore();
       }
-      const expected = [...(code as string).matchAll(/console\.log\(.*\); \/\/ (.+)$/gm)].map(
+      const expected = [...(code as string).matchAll(/console\.log\([\s\S]*?\); \/\/ (.+)$/gm)].map(
         ([, comment]) => comment,
       );
       expect(printed).toHaveLength(expected.length);
