@@ -30,7 +30,7 @@ describe.skipIf(unsupported !== undefined)('postgres server stopped and restarte
       ensureSchema: true,
       poolConfig: { connectionTimeoutMillis: 2_000 },
     });
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await store?.close();
