@@ -31,6 +31,8 @@ export class Child {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
     });
     this.process.on('message', (message) => this.#deliver(message as ChildMessage));
+    // A child that already left makes IPC writes fail; its exit is reported below instead.
+    this.process.on('error', () => {});
     this.process.on('exit', (code, signal) => {
       this.#exit = new Error(
         `${script} exited (${signal ?? code}) ${this.#stderr ? `\n${this.#stderr}` : ''}`,
@@ -81,7 +83,7 @@ export class Child {
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
-    if (this.process.connected) this.process.send({ type: 'stop' });
+    if (this.process.connected) this.process.send({ type: 'stop' }, () => {});
     const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);

@@ -1,2 +1,197 @@
-import type { BenchResults } from '../results.ts';
-export async function writeDocs(_results: BenchResults, _root: string): Promise<void> {}
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchResults, CellResult } from '../results.ts';
+import { ratio } from '../stats.ts';
+import { renderChart, SCENARIO_TITLES } from './svg.ts';
+import { bestExpressSession, bestRaw, ceiling, checkTargets } from './targets.ts';
+
+/**
+ * docs/benchmarks.md and docs/benchmarks.svg, generated from a result JSON. The hand-written
+ * parts (the analysis of what the numbers mean and where the time goes) live in
+ * bench/ANALYSIS.md and bench/METHOD.md and are included as they are.
+ */
+const int = (n: number | undefined) =>
+  n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US');
+const times = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(2)}×`);
+const pct = (n: number | null) => (n === null ? 'n/a' : `${Math.round(n * 100)}%`);
+
+function httpTable(results: BenchResults, scenario: string): string {
+  const rows = results.http.filter((c) => c.scenario === scenario && c.library !== 'ceiling');
+  const express = ceiling(results, 'ceiling/express');
+  const node = ceiling(results, 'ceiling/node-http');
+  const lines = [
+    '| backend | contender | req/s | p50 ms | p99 ms | store writes / request | vs express-session | vs Express ceiling | vs node:http ceiling |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const cell of rows) {
+    if (cell.status !== 'ok') {
+      lines.push(
+        `| ${cell.backend} | ${cell.label} | ${cell.status}: ${cell.reason ?? ''} | | | | | | |`,
+      );
+      continue;
+    }
+    const es = bestExpressSession(results, cell.backend, scenario);
+    const vsEs = cell.library === 'hallpass' && es ? times(ratio(cell.rps, es.rps)) : '';
+    const name = cell.library === 'hallpass' ? `**${cell.label}**` : cell.label;
+    lines.push(
+      `| ${cell.backend} | ${name} | ${int(cell.rps)} | ${cell.p50} | ${cell.p99} | ${(cell.writesPerRequest ?? 0).toFixed(3)} | ${vsEs} | ${pct(ratio(cell.rps, express?.rps))} | ${pct(ratio(cell.rps, node?.rps))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function ceilingTable(results: BenchResults): string {
+  const lines = ['| ceiling | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|'];
+  for (const cell of results.http.filter((c) => c.library === 'ceiling')) {
+    if (cell.status !== 'ok') lines.push(`| ${cell.label} | ${cell.status}: ${cell.reason} | | |`);
+    else lines.push(`| ${cell.label} | ${int(cell.rps)} | ${cell.p50} | ${cell.p99} |`);
+  }
+  return lines.join('\n');
+}
+
+function microTable(results: BenchResults): string {
+  const hallpass = results.micro.filter((r) => r.client === 'hallpass');
+  if (hallpass.length === 0) return '_Not run._';
+  const lines = [
+    '| backend | operation | mode | hallpass ops/s | raw driver ops/s (fastest) | hallpass / raw |',
+    '|---|---|---|---:|---:|---:|',
+  ];
+  for (const m of hallpass) {
+    const raw = bestRaw(results.micro, m);
+    const others = results.micro
+      .filter(
+        (r) =>
+          r.client !== 'hallpass' && r.backend === m.backend && r.op === m.op && r.mode === m.mode,
+      )
+      .map((r) => `${r.client} ${int(r.opsPerSec)}`)
+      .join(', ');
+    lines.push(
+      `| ${m.backend} | ${m.op} | ${m.mode} | ${int(m.opsPerSec)} | ${others || 'none'} | ${raw ? pct(ratio(m.opsPerSec, raw.opsPerSec)) : 'n/a'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function scaleTable(results: BenchResults): string {
+  if (results.scale.length === 0) return '_Not run._';
+  const lines = ['| check | backend | result |', '|---|---|---|'];
+  for (const s of results.scale) {
+    const { check, backend, ...rest } = s;
+    const detail = Object.entries(rest)
+      .map(
+        ([k, v]) =>
+          `${k}: ${typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2)) : v}`,
+      )
+      .join('; ');
+    lines.push(`| ${check} | ${backend} | ${detail} |`);
+  }
+  return lines.join('\n');
+}
+
+function targetTable(results: BenchResults): string {
+  const checks = checkTargets(results);
+  const lines = ['| target | where | measured | met |', '|---|---|---|:---:|'];
+  for (const c of checks)
+    lines.push(`| ${c.target} | ${c.where} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+async function include(path: string): Promise<string> {
+  return existsSync(path) ? (await readFile(path, 'utf8')).trim() : '';
+}
+
+export function skippedLines(results: BenchResults): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const cell of results.http.filter((c: CellResult) => c.status === 'skipped')) {
+    if (seen.has(cell.contender)) continue;
+    seen.add(cell.contender);
+    lines.push(`- ${cell.label}: skipped (${cell.reason})`);
+  }
+  for (const s of results.microSkipped)
+    lines.push(`- microbenchmark ${s.backend}: skipped (${s.reason})`);
+  return lines;
+}
+
+export async function renderMarkdown(results: BenchResults, benchDir: string): Promise<string> {
+  const m = results.machine;
+  const versions = Object.entries(results.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const scenarios = [
+    ...new Set(results.http.filter((c) => c.library !== 'ceiling').map((c) => c.scenario)),
+  ];
+  const skipped = skippedLines(results);
+  return `# Benchmarks
+
+hallpass side by side with express-session 1.x and its usual store on the same backend, the raw
+drivers, and two ceilings (bare \`node:http\`, Express without sessions). Every number below comes
+from one run of \`pnpm bench\` (${results.profile} profile, ${results.startedAt}, ${Math.round(results.durationSec / 60)} minutes),
+recorded in [bench/results/full.json](../bench/results/full.json). This page and the chart are
+generated from that file (\`pnpm bench --report-only\` regenerates them).
+
+![Requests per second per scenario and contender](benchmarks.svg)
+
+## Targets
+
+Ratios from the same run. "vs express-session" compares with the fastest express-session
+contender on the same backend.
+
+${targetTable(results)}
+
+${await include(join(benchDir, 'ANALYSIS.md'))}
+
+## HTTP scenarios
+
+Median of ${results.settings.rounds} rounds of ${results.settings.roundSec} s after a ${results.settings.warmupSec} s warm-up, ${results.settings.connections} connections,
+${int(Number(results.settings.sessions))} seeded sessions. Latency p50/p99 are the medians of the rounds' percentiles.
+Store writes per request count every hallpass create/update/touch/delete and every
+express-session set/touch/destroy, in the server process, over the whole cell (warm-up included).
+
+### Ceilings
+
+${ceilingTable(results)}
+
+${scenarios.map((s) => `### ${s}: ${SCENARIO_TITLES[s] ?? s}\n\n${httpTable(results, s)}`).join('\n\n')}
+
+## Store microbenchmark
+
+${results.settings.microOps} operations per measurement through each hallpass store and through the raw
+driver doing the equivalent work, one at a time (sequential) and ${results.settings.microConcurrency} in flight (concurrent).
+
+${microTable(results)}
+
+## Scale checks
+
+${scaleTable(results)}
+
+${skipped.length > 0 ? `## Not measured\n\n${skipped.join('\n')}\n` : ''}
+${await include(join(benchDir, 'METHOD.md'))}
+
+## Machine
+
+- CPU: ${m.cores} × ${m.cpus}; memory ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}
+- Load average when the run started: ${m.loadAverageAtStart.join(', ')} (other work was running on the machine)
+- Versions: ${versions}
+
+## Reproduce
+
+\`\`\`sh
+pnpm install
+pnpm bench            # full run, about 15 minutes: writes bench/results/full.json and this page
+pnpm bench --quick    # smoke test, under 2 minutes: every contender briefly, nothing asserted
+pnpm bench --only=http --backends=memory,redis --scenarios=S1,S2   # a subset (results in bench/results/tmp/)
+pnpm bench --cpu-prof=/tmp/prof --backends=memory --scenarios=S2 --only=http   # CPU profiles of the server processes
+\`\`\`
+
+It needs \`redis-server\` and the PostgreSQL server binaries (\`initdb\`, \`postgres\`) installed; it
+starts its own throwaway instances on free ports and removes them afterwards.
+`;
+}
+
+export async function writeDocs(results: BenchResults, repoRoot: string): Promise<void> {
+  const benchDir = join(repoRoot, 'bench');
+  await writeFile(join(repoRoot, 'docs', 'benchmarks.svg'), renderChart(results));
+  await writeFile(join(repoRoot, 'docs', 'benchmarks.md'), await renderMarkdown(results, benchDir));
+}
