@@ -17,6 +17,7 @@ import {
   type StoreCapabilities,
   StoreConflictError,
   type StoredSession,
+  StoreUnavailableError,
   type TouchableStore,
   throwIfAborted,
   type UpdateOptions,
@@ -127,6 +128,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     throwIfAborted(options?.signal);
     assertValidId(id);
+    this.#assertConnected();
     let value: Buffer | null;
     try {
       value = await this.#get(id);
@@ -141,6 +143,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertRecord(record);
+    this.#assertConnected();
     const key = this.keys.session(id);
     const now = Date.now();
     const created = { ok: true, version: randomInt(1, 2 ** 47) } as const;
@@ -170,6 +173,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertRecord(changes);
+    this.#assertConnected();
     const key = this.keys.session(id);
     const now = Date.now();
     const write = changes.expiresAt > now;
@@ -214,6 +218,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidId(id);
     assertTime(expiresAt, 'expiresAt');
     assertTime(lastSeenAt, 'lastSeenAt');
+    this.#assertConnected();
     const key = this.keys.session(id);
     const now = Date.now();
     const args: Array<string | Buffer> = [
@@ -255,6 +260,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   async delete(id: string, options?: CallOptions): Promise<void> {
     throwIfAborted(options?.signal);
     assertValidId(id);
+    this.#assertConnected();
     try {
       const user = (await this.#eval(DELETE, this.keys.session(id), [])) as Buffer | null;
       if (user) await this.#indexRemove(user.toString('utf8'), id);
@@ -270,6 +276,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       throw new InvalidInputError('pageSize must be a positive integer');
     }
     throwIfAborted(signal);
+    this.#assertConnected();
     // SCAN returns a key more than once only if the keyspace is resized mid-scan. The ids already
     // yielded are remembered (ids only, about 100 bytes each, never session data) to stay exact.
     const seen = new Set<string>();
@@ -314,6 +321,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     throwIfAborted(options?.signal);
     assertValidUserId(userId);
+    this.#assertConnected();
     try {
       const now = Date.now();
       const ids = await this.#indexRead(userId, now);
@@ -334,6 +342,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
     throwIfAborted(options?.signal);
     assertValidUserId(userId);
+    this.#assertConnected();
     try {
       const now = Date.now();
       const ids = (await this.#indexRead(userId, now)).filter((id) => id !== options?.except);
@@ -361,6 +370,18 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       await this.client.quit();
     } catch {
       this.client.disconnect();
+    }
+  }
+
+  /**
+   * Fails fast while the client is between reconnect attempts: queueing the call would only
+   * make the request wait for the next attempt (up to the capped backoff) and fail anyway.
+   * Calls made while the first connection is being set up are queued as usual.
+   */
+  #assertConnected(): void {
+    const { status } = this.client;
+    if (status === 'reconnecting' || status === 'close' || status === 'end') {
+      throw new StoreUnavailableError(`redis: not connected (client status ${status})`);
     }
   }
 

@@ -25,8 +25,6 @@ export interface Target {
   newClient: () => RedisClient;
   /** A client of the test's own, for raw checks and cleanup; closed by `cleanup`. */
   admin: RedisClient;
-  /** Runs after the suite and the key cleanup (stops a cluster the test started). */
-  stop?: () => Promise<void>;
 }
 
 /**
@@ -51,7 +49,6 @@ export function describeRedisStore(target: Target, prefix: string): void {
         await deleteKeys(target.admin, `${prefix}:*`);
       } finally {
         target.admin.disconnect();
-        await target.stop?.();
       }
     },
     additionalTests: (ctx) => {
