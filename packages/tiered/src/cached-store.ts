@@ -122,7 +122,7 @@ export class CachedStore implements Store {
     return this.#write(
       id,
       () => this.#inner.create(id, record, options),
-      (result) => (result.ok ? { id, ...record, version: result.version } : null),
+      (result) => (result.ok ? stored(id, record, record.createdAt, result.version) : null),
     );
   }
 
@@ -134,7 +134,7 @@ export class CachedStore implements Store {
       () => this.#inner.update(id, changes, options),
       (result) =>
         result.ok && createdAt !== undefined
-          ? { id, ...changes, createdAt, version: result.version }
+          ? stored(id, changes, createdAt, result.version)
           : null,
     );
   }
@@ -221,4 +221,15 @@ export class CachedStore implements Store {
       this.#cache.deleteUser(userId, options?.except);
     }
   }
+}
+
+/** What the shared store now holds after a successful write, field by field (no extras). */
+function stored(
+  id: string,
+  written: SessionUpdate,
+  createdAt: number,
+  version: number,
+): StoredSession {
+  const { data, expiresAt, userId, lastSeenAt } = written;
+  return { id, data, expiresAt, userId, createdAt, lastSeenAt, version };
 }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CachedStore, type CachedStoreOptions } from '../src/index.js';
 import { CountingStore } from './support/counting-store.js';
 import { DownStore } from './support/down-store.js';
-import { HeldReadStore } from './support/held-read-store.js';
+import { HeldAnswerStore } from './support/held-answer-store.js';
 import { minimalStore } from './support/minimal-store.js';
 
 /** Long enough that no test reaches it by waiting: entries only leave by the rule under test. */
@@ -224,14 +224,14 @@ describe('CachedStore: revocation within one process is immediate', () => {
   });
 
   it('a read that was under way while the session was deleted does not cache the old copy', async () => {
-    const shared = new HeldReadStore();
+    const shared = new HeldAnswerStore();
     const store = cached(shared);
     const id = randomId();
     await shared.create(id, makeRecord());
 
     const held = shared.holdNextFind();
     const slowRead = store.find(id);
-    await held.read; // the read has seen the session...
+    await held.done; // the read has seen the session...
     await store.delete(id); // ...which is then deleted before the answer arrives
     held.release();
 
@@ -240,7 +240,7 @@ describe('CachedStore: revocation within one process is immediate', () => {
   });
 
   it('a read that was under way during a revoke-all does not cache the revoked session', async () => {
-    const shared = new HeldReadStore();
+    const shared = new HeldAnswerStore();
     const store = cached(shared);
     const userId = randomUserId();
     const id = randomId();
@@ -248,12 +248,34 @@ describe('CachedStore: revocation within one process is immediate', () => {
 
     const held = shared.holdNextFind();
     const slowRead = store.find(id);
-    await held.read;
+    await held.done;
     expect(await store.deleteByUser?.(userId)).toBe(1);
     held.release();
     await slowRead;
 
     expect(await store.find(id)).toBeNull();
+  });
+});
+
+describe('CachedStore: overlapping writes in one process', () => {
+  it('two overlapping updates whose answers arrive out of order leave no outdated copy', async () => {
+    const shared = new HeldAnswerStore();
+    const store = cached(shared);
+    const id = randomId();
+    await store.create(id, makeRecord());
+
+    const held = shared.holdNextUpdate();
+    const first = makeUpdate();
+    const firstWrite = store.update(id, first);
+    await held.done; // applied to the shared store, answer still on its way
+    const second = makeUpdate();
+    expect((await store.update(id, second)).ok).toBe(true);
+    held.release();
+    expect((await firstWrite).ok).toBe(true);
+
+    const found = await store.find(id);
+    expect(found?.data, 'the later write is what the shared store holds').toEqual(second.data);
+    expect(found).toEqual(await shared.find(id));
   });
 });
 
@@ -309,6 +331,50 @@ describe('CachedStore: the shared store decides every write', () => {
     await shared.create(id, first);
     expect(await store.create(id, makeRecord())).toEqual({ ok: false, reason: 'exists' });
     expect((await store.find(id))?.data).toEqual(first.data);
+  });
+});
+
+describe('CachedStore: concurrent read-modify-write across processes', () => {
+  it('loses no increment when writers in two processes race through their caches', async () => {
+    const shared = new CountingStore();
+    const processes = [cached(shared), cached(shared)];
+    const id = randomId();
+    const encode = (n: number) => new TextEncoder().encode(String(n));
+    await shared.create(id, makeRecord({ data: encode(0) }));
+    const writers = 20;
+    const incrementsEach = 10;
+
+    const increment = async (store: CachedStore) => {
+      for (;;) {
+        const current = await store.find(id);
+        if (!current) throw new Error('the session vanished');
+        const next = Number(new TextDecoder().decode(current.data)) + 1;
+        const result = await store.update(
+          id,
+          { ...makeUpdate(), data: encode(next) },
+          { expectedVersion: current.version },
+        );
+        if (result.ok) return;
+        expect(result.reason).toBe('conflict');
+      }
+    };
+    await Promise.all(
+      Array.from({ length: writers }, async (_, writer) => {
+        const store = processes[writer % 2] as CachedStore;
+        for (let i = 0; i < incrementsEach; i++) await increment(store);
+      }),
+    );
+
+    const total = writers * incrementsEach;
+    const final = await shared.find(id);
+    expect(new TextDecoder().decode(final?.data)).toBe(String(total));
+    expect(final?.version).toBe(1 + total);
+    // The other process may still serve the copy it last saw (within maxStalenessMs), but
+    // never a mix of one write's data and another's version.
+    for (const store of processes) {
+      const copy = await store.find(id);
+      expect(Number(new TextDecoder().decode(copy?.data))).toBe((copy?.version ?? 0) - 1);
+    }
   });
 });
 
