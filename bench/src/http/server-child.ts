@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { contenderById } from '../backends/index.ts';
 import { type BackendEnv, type Built, NotAvailableError } from '../backends/types.ts';
 import { fail, reply } from '../infra/child.ts';
+import { bulkInsert, sqliteFile } from '../scale/bulk.ts';
 import { expressCeiling, expressSessionApp, hallpassApp, nodeCeiling } from './apps.ts';
 import {
   type CallCounts,
@@ -32,6 +33,7 @@ export interface SetupMessage {
 }
 
 interface Current {
+  setup: SetupMessage;
   server: Server;
   built: Built | null;
   counts: CallCounts;
@@ -77,7 +79,7 @@ async function setup(message: SetupMessage): Promise<void> {
   await writeFile(message.cookieFile, cookies.join('\n'));
 
   const server = createServer(listener);
-  const state: Current = { server, built, counts, requests: 0, failures: 0 };
+  const state: Current = { setup: message, server, built, counts, requests: 0, failures: 0 };
   server.on('request', (_req, res) => {
     state.requests++;
     res.on('finish', () => {
@@ -88,6 +90,44 @@ async function setup(message: SetupMessage): Promise<void> {
   const address = server.address();
   current = state;
   reply({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
+}
+
+/**
+ * For the SQL cleanup check: fills the hallpass store's table with expired rows, and later
+ * runs the store's own batched cleanup while the parent keeps serving load.
+ */
+async function bulkExpired(count: number): Promise<void> {
+  const state = current;
+  if (!state || state.built?.library !== 'hallpass')
+    throw new Error('bulk-expired needs a hallpass store');
+  const { env } = state.setup;
+  const backend = state.setup.contenderId.split('/')[0] as string;
+  await bulkInsert(
+    {
+      backend,
+      env,
+      table: backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions',
+      file: sqliteFile(env, 'hallpass'),
+    },
+    0,
+    count,
+    { expired: true, users: 250_000 },
+  );
+  reply({ type: 'bulk-done' });
+}
+
+function cleanup(): void {
+  const store = current?.built?.store as { deleteExpired?: () => Promise<number> } | undefined;
+  if (!store?.deleteExpired) throw new Error('this store has no deleteExpired');
+  const started = performance.now();
+  store
+    .deleteExpired()
+    .then(
+      (deleted) =>
+        reply({ type: 'cleanup-done', deleted, seconds: (performance.now() - started) / 1000 }),
+      fail,
+    );
+  reply({ type: 'cleanup-started' });
 }
 
 async function teardown(): Promise<void> {
@@ -105,6 +145,9 @@ process.on('message', async (message: { type: string }) => {
   try {
     if (message.type === 'setup') await setup(message as SetupMessage);
     else if (message.type === 'teardown') await teardown();
+    else if (message.type === 'bulk-expired')
+      await bulkExpired((message as unknown as { count: number }).count);
+    else if (message.type === 'cleanup') cleanup();
     else if (message.type === 'stats') {
       const { requests = 0, failures = 0, counts } = current ?? {};
       reply({

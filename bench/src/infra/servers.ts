@@ -64,10 +64,22 @@ export async function startRedis(): Promise<ThrowawayServer> {
   const bin = findBinary('redis-server');
   if (!bin) throw new Error('redis-server not found: install it (apt-get install redis-server)');
   const port = await freePort();
-  // No persistence: the benchmark measures the session layer, not RDB/AOF writes.
+  // No persistence: the benchmark measures the session layer, not RDB/AOF writes. DEBUG
+  // POPULATE (local connections only) lets the scale check fill a million keys in a second.
   const proc = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--enable-debug-command',
+      'local',
+    ],
     { stdio: 'ignore' },
   );
   await waitForPort(port, proc, 'redis-server');

@@ -14,7 +14,7 @@ const COLORS: Record<CellResult['library'], string> = {
   ceiling: '#8a8f98',
 };
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -32,7 +32,7 @@ export function renderChart(results: BenchResults): string {
   const bar = (cell: CellResult, label: string) => {
     const width = Math.max(1, ((cell.rps ?? 0) / max) * barSpace);
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 11}" text-anchor="end">${escape(label)}</text>`,
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 11}" text-anchor="end">${escapeXml(label)}</text>`,
       `<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLORS[cell.library]}"/>`,
       `<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + 11}">${Math.round(cell.rps ?? 0).toLocaleString('en-US')}</text>`,
     );
@@ -50,7 +50,7 @@ export function renderChart(results: BenchResults): string {
     if (inScenario.length === 0) continue;
     const title = SCENARIO_TITLES[scenario] ?? scenario;
     parts.push(
-      `<text x="10" y="${y + 11}" class="panel">${escape(`${scenario}: ${title}`)}</text>`,
+      `<text x="10" y="${y + 11}" class="panel">${escapeXml(`${scenario}: ${title}`)}</text>`,
     );
     y += ROW + 2;
     for (const backend of [...new Set(inScenario.map((c) => c.backend))]) {
@@ -73,7 +73,7 @@ export function renderChart(results: BenchResults): string {
 <text x="10" y="20" font-size="15" font-weight="600">hallpass vs express-session: requests per second (median of ${results.settings.rounds} rounds, higher is better)</text>
 ${legend}
 ${parts.join('\n')}
-<text x="10" y="${height - 10}" fill="#555">${escape(`${results.machine.cores} × ${results.machine.cpus}, Node ${results.machine.node}, ${results.settings.connections} connections, ${results.startedAt.slice(0, 10)}`)}</text>
+<text x="10" y="${height - 10}" fill="#555">${escapeXml(`${results.machine.cores} × ${results.machine.cpus}, Node ${results.machine.node}, ${results.settings.connections} connections, ${results.startedAt.slice(0, 10)}`)}</text>
 </svg>
 `;
 }

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { BackendEnv } from '../backends/types.ts';
+
+/**
+ * Fills a store's backend with many sessions in one statement, straight in the store's
+ * documented layout, because creating a million sessions one call at a time would take the
+ * whole time budget. `expired` rows expired an hour ago (for the cleanup check).
+ */
+export interface BulkTarget {
+  backend: string;
+  env: BackendEnv;
+  /** PostgreSQL / SQLite table, SQLite file, or Redis key prefix of the store. */
+  table?: string;
+  file?: string;
+  prefix?: string;
+}
+
+const DATA_HEX = Buffer.from('hp1:[{"deadline":1,"values":2},9999999999999,{}]').toString('hex');
+
+export async function bulkInsert(
+  target: BulkTarget,
+  from: number,
+  count: number,
+  options: { expired: boolean; users: number },
+): Promise<void> {
+  if (count <= 0) return;
+  const { backend, env } = target;
+  if (backend === 'postgres') {
+    const client = new pg.Client({ connectionString: env.postgresUrl as string });
+    await client.connect();
+    try {
+      const expiry = options.expired ? "now() - interval '1 hour'" : "now() + interval '1 day'";
+      await client.query(
+        `INSERT INTO ${target.table} (id, data, expires_at, user_id, created_at, last_seen_at, version)
+         SELECT 'bulk' || g, decode($1, 'hex'), ${expiry}, 'bulkuser' || (g % $4), now(), now(), 1
+         FROM generate_series($2::bigint, $3::bigint) AS g`,
+        [DATA_HEX, from, from + count - 1, options.users],
+      );
+    } finally {
+      await client.end();
+    }
+  } else if (backend === 'sqlite') {
+    const db = new Database(target.file as string);
+    try {
+      db.pragma('busy_timeout = 30000');
+      const now = Date.now();
+      const expiresAt = options.expired ? now - 3_600_000 : now + 86_400_000;
+      db.prepare(
+        `WITH RECURSIVE g(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM g WHERE n < ?)
+         INSERT INTO ${target.table} (id, data, expires_at, user_id, created_at, last_seen_at, version)
+         SELECT 'bulk' || n, X'${DATA_HEX}', ?, 'bulkuser' || (n % ?), ?, ?, 1 FROM g`,
+      ).run(from, from + count - 1, expiresAt, options.users, now, now);
+    } finally {
+      db.close();
+    }
+  } else if (backend === 'redis') {
+    // Keys under the store's session namespace that revoke-all must never have to visit.
+    const client = new Redis(env.redisUrl as string);
+    try {
+      await client.call('DEBUG', 'POPULATE', String(from + count), `${target.prefix}:session:bulk`);
+    } finally {
+      client.disconnect();
+    }
+  } else {
+    throw new Error(`no bulk insert for ${backend}`);
+  }
+}
+
+export function sqliteFile(env: BackendEnv, name: string): string {
+  return join(env.dataDir, `${env.namespace}-${name}.db`);
+}
