@@ -25,21 +25,34 @@ export type StartServer = (options?: Partial<SessionManagerOptions>) => Promise<
 
 export function describeHttpScenarios(name: string, start: StartServer): void {
   describe(`${name}: HTTP session scenarios`, () => {
-    let server: ScenarioServer;
-
-    const request = async (jar: CookieJar, method: string, path: string) => {
+    // Each test gets its own server; `server` is only read by the test that started it, so a
+    // test that overruns its timeout can never close the next test's server.
+    const request = async (
+      server: ScenarioServer,
+      jar: CookieJar,
+      method: string,
+      path: string,
+    ) => {
       const response = await fetch(`${server.url}${path}`, { method, headers: jar.header() });
       const body = await response.text();
       const set = jar.receive(response.headers.getSetCookie());
       return { status: response.status, body, set, json: () => JSON.parse(body) };
     };
 
+    type Request = (jar: CookieJar, method: string, path: string) => ReturnType<typeof request>;
     const withServer =
-      (test: (jar: () => CookieJar) => Promise<void>, options?: Partial<SessionManagerOptions>) =>
+      (
+        test: (jar: () => CookieJar, request: Request, server: ScenarioServer) => Promise<void>,
+        options?: Partial<SessionManagerOptions>,
+      ) =>
       async () => {
-        server = await start(options);
+        const server = await start(options);
         try {
-          await test(() => new CookieJar(server.cookieName));
+          await test(
+            () => new CookieJar(server.cookieName),
+            (jar, method, path) => request(server, jar, method, path),
+            server,
+          );
         } finally {
           await server.close();
         }
@@ -47,7 +60,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'login sets a cookie that reads back, and replaces the anonymous token (fixation)',
-      withServer(async (jar) => {
+      withServer(async (jar, request) => {
         const client = jar();
         await request(client, 'POST', '/set?key=cart&value=3');
         const anonymous = client.value;
@@ -68,7 +81,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'renewal issues a new token and retires the old one',
-      withServer(async (jar) => {
+      withServer(async (jar, request) => {
         const client = jar();
         await request(client, 'POST', '/login?user=bob');
         const before = client.value;
@@ -87,7 +100,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'logout clears the cookie and the session stays destroyed',
-      withServer(async (jar) => {
+      withServer(async (jar, request) => {
         const client = jar();
         await request(client, 'POST', '/login?user=carol');
         const token = client.value;
@@ -111,7 +124,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'a slow write that finishes after logout does not bring the session back',
-      withServer(async (jar) => {
+      withServer(async (jar, request) => {
         const client = jar();
         await request(client, 'POST', '/login?user=dave');
         const slow = jar();
@@ -128,7 +141,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
     it(
       'a slow read-only request does not revive a destroyed session (touch path)',
       withServer(
-        async (jar) => {
+        async (jar, request) => {
           const client = jar();
           await request(client, 'POST', '/login?user=fred');
           const slow = jar();
@@ -146,7 +159,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'a session revoked with deleteByUser during a slow request stays revoked',
-      withServer(async (jar) => {
+      withServer(async (jar, request, server) => {
         const client = jar();
         await request(client, 'POST', '/login?user=gina');
         const slow = jar();
@@ -161,7 +174,7 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
 
     it(
       'concurrent requests changing different keys lose nothing',
-      withServer(async (jar) => {
+      withServer(async (jar, request) => {
         const client = jar();
         await request(client, 'POST', '/login?user=erin');
         const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
