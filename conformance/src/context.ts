@@ -120,6 +120,8 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
     },
     test(title, spec, body) {
       const key = [...groups, title].join(' > ');
+      const known = knownIssues.get(key);
+      if (known !== undefined) usedKnownIssues.add(key);
       const only = (options as { [ONLY_GROUPS]?: readonly string[] })[ONLY_GROUPS];
       const staticSkip =
         only && !only.includes(groups[0] ?? '')
@@ -129,8 +131,6 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
         it.skip(`${title} [skipped: ${staticSkip}]`, () => {});
         return;
       }
-      const known = knownIssues.get(key);
-      if (known !== undefined) usedKnownIssues.add(key);
       const register = known === undefined ? it : it.fails;
       const shownTitle = known === undefined ? title : `${title} [known issue: ${known}]`;
       register(shownTitle, { timeout: spec.timeout ?? timing.testTimeoutMs }, async (t) => {
