@@ -21,6 +21,9 @@ if (unsupported && process.env.CI === 'true') {
 describe.skipIf(unsupported !== undefined)('postgres server stopped and restarted mid-use', () => {
   let server: ThrowawayPostgres;
   let store: PostgresStore;
+  /** A second store whose background cleanup keeps running through the outage. */
+  let sweeping: PostgresStore;
+  const cleanupErrors: unknown[] = [];
 
   beforeAll(async () => {
     server = await createThrowawayPostgres();
@@ -30,10 +33,18 @@ describe.skipIf(unsupported !== undefined)('postgres server stopped and restarte
       ensureSchema: true,
       poolConfig: { connectionTimeoutMillis: 2_000 },
     });
+    await store.ensureSchema();
+    sweeping = new PostgresStore({
+      connectionString: server.url,
+      cleanupIntervalMs: 100,
+      onCleanupError: (error) => cleanupErrors.push(error),
+      poolConfig: { connectionTimeoutMillis: 2_000 },
+    });
   }, 60_000);
 
   afterAll(async () => {
     await store?.close();
+    await sweeping?.close();
     await server?.destroy();
   });
 
@@ -55,6 +66,7 @@ describe.skipIf(unsupported !== undefined)('postgres server stopped and restarte
       return i % 2 ? store.find(id) : store.update(id, makeUpdate({ data: committed.get(id) }));
     });
     const settled = Promise.allSettled(inFlight);
+    cleanupErrors.length = 0;
     await server.crash();
     const outcomes = await settled;
     for (const outcome of outcomes) {
@@ -86,6 +98,10 @@ describe.skipIf(unsupported !== undefined)('postgres server stopped and restarte
     for (const [name, call] of down) {
       await expect(call(), name).rejects.toBeInstanceOf(StoreUnavailableError);
     }
+
+    // The background cleanup failed while the server was down: reported, never thrown.
+    await expect.poll(() => cleanupErrors.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const error of cleanupErrors) expect(error).toBeInstanceOf(StoreUnavailableError);
 
     await server.start();
     // The pool reconnects on demand: the same store object serves again.

@@ -3,6 +3,7 @@ import { makeRecord, makeUpdate, randomId, type StoreTestContext } from '@hallpa
 import {
   ConfigurationError,
   type CorruptDataError,
+  InvalidInputError,
   SessionTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
@@ -174,6 +175,37 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
       await insertExpired(store.tableName, 10);
       await store.create(randomId(), makeRecord());
       await expect.poll(() => rowCount(store.tableName), { timeout: 10_000, interval: 50 }).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an expiry beyond what timestamptz holds is InvalidInputError and writes nothing', async () => {
+    const id = randomId();
+    const far = 1e17; // about the year 3 170 000; timestamptz ends in 294276
+    await expect(ctx.store.create(id, makeRecord({ expiresAt: far }))).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    expect(await rowCount(ctx.store.tableName, `id = '${id}'`)).toBe(0);
+    const record = makeRecord();
+    await ctx.store.create(id, record);
+    await expect(ctx.store.update(id, makeUpdate({ lastSeenAt: far }))).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    expect((await ctx.store.find(id))?.lastSeenAt).toBe(record.lastSeenAt);
+  });
+
+  it('works without named prepared statements (for PgBouncer in transaction mode)', async () => {
+    const store = testStore(fx.schema, { preparedStatements: false });
+    try {
+      const id = randomId();
+      const created = await store.create(id, makeRecord());
+      expect(created.ok).toBe(true);
+      const updated = await store.update(id, makeUpdate(), {
+        expectedVersion: created.ok ? created.version : -1,
+      });
+      expect(updated.ok).toBe(true);
+      expect((await store.find(id))?.version).toBe(updated.ok ? updated.version : -1);
     } finally {
       await store.close();
     }
