@@ -120,7 +120,13 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
       ((error) => process.emitWarning(error.message, { code: 'HALLPASS_CORRUPT_ROW' }));
 
     this.#ownsPool = !pool;
-    this.#pool = pool ?? new pg.Pool({ ...POOL_DEFAULTS, ...poolConfig, connectionString });
+    this.#pool =
+      pool ??
+      new pg.Pool({
+        ...POOL_DEFAULTS,
+        ...poolConfig,
+        connectionString: connectionString ?? poolConfig?.connectionString,
+      });
     // An idle client whose server went away makes the pool emit 'error'; without a listener
     // that would crash the process. The pool discards the client and reconnects on demand.
     if (this.#ownsPool) this.#pool.on('error', () => {});
@@ -316,7 +322,11 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
   #readable(row: SessionRow): StoredSession | null {
     const session = toSession(row);
     if (!(session instanceof CorruptDataError)) return session;
-    this.#onCorruptRow(session);
+    try {
+      this.#onCorruptRow(session);
+    } catch {
+      // A throwing reporter must not turn "no session" into a failed request.
+    }
     return null;
   }
 }

@@ -290,7 +290,11 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
   #readable(row: SessionRow): StoredSession | null {
     const session = toSession(row);
     if (!(session instanceof CorruptDataError)) return session;
-    this.#onCorruptRow(session);
+    try {
+      this.#onCorruptRow(session);
+    } catch {
+      // A throwing reporter must not turn "no session" into a failed request.
+    }
     return null;
   }
 }

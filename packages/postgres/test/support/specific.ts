@@ -75,6 +75,19 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
     return pool.end();
   });
 
+  it('takes the connection string from poolConfig as well', async () => {
+    const store = testStore(fx.schema, {
+      connectionString: undefined,
+      poolConfig: { connectionString: POSTGRES_URL, max: 1 },
+    });
+    try {
+      const id = randomId();
+      expect((await store.create(id, makeRecord())).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('never ends a pool it was given; ends the one it created', async () => {
     const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
     pool.on('error', () => {});
