@@ -109,9 +109,11 @@ WHERE user_id = $1 AND expires_at > ${at('$2')} ORDER BY created_at, id`,
 )
 SELECT count(*) FILTER (WHERE expires_at > ${at('$3')})::int AS live FROM removed`,
     // SKIP LOCKED: rows a request is writing right now are left for the next batch instead of
-    // making cleanup (and then the request queue behind it) wait.
-    deleteExpired: `DELETE FROM ${t} WHERE id IN (
+    // making cleanup (and the requests queued behind it) wait. = ANY(ARRAY(...)) runs the
+    // bounded subquery once, on the expiry index, then deletes by primary key: an IN (...)
+    // here may be planned as a join that scans the whole table for every batch.
+    deleteExpired: `DELETE FROM ${t} WHERE id = ANY(ARRAY(
   SELECT id FROM ${t} WHERE expires_at <= ${at('$1')} LIMIT $2 FOR UPDATE SKIP LOCKED
-)`,
+))`,
   };
 }
