@@ -11,9 +11,13 @@ export function openDatabase(filename: string, busyTimeoutMs: number): Database.
   const inMemory = filename === ':memory:' || filename === '';
   if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
   const db = new Database(filename, { timeout: busyTimeoutMs });
-  if (!inMemory) {
+  if (inMemory) return db;
+  try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
   }
-  return db;
 }

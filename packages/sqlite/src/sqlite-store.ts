@@ -97,7 +97,12 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
       ((error) => process.emitWarning(error.message, { code: 'HALLPASS_CORRUPT_ROW' }));
 
     this.#ownsDatabase = database === undefined;
-    this.#db = database ?? openDatabase(filename as string, options.busyTimeoutMs ?? 5_000);
+    try {
+      this.#db = database ?? openDatabase(filename as string, options.busyTimeoutMs ?? 5_000);
+    } catch (error) {
+      // A folder that cannot be created, a file that is not a database, a locked file...
+      throw toStoreError(error, 'open');
+    }
     if (options.ensureSchema ?? true) {
       try {
         ensureSchema(this.#db, this.#table);

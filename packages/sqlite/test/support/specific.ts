@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeRecord, makeUpdate, randomId, type StoreTestContext } from '@hallpass/conformance';
 import {
@@ -80,6 +80,14 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
     } finally {
       database.close();
     }
+  });
+
+  it('a file that cannot be opened as a database is StoreUnavailableError at construction', async () => {
+    const notADatabase = join(fx.dir, 'not-a-database.db');
+    await writeFile(notADatabase, 'this is a text file, not SQLite '.repeat(100));
+    expect(() => new SqliteStore({ filename: notADatabase, cleanupIntervalMs: 0 })).toThrow(
+      StoreUnavailableError,
+    );
   });
 
   it('rejects unsafe table names and ambiguous options', async () => {
