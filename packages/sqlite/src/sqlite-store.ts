@@ -58,8 +58,8 @@ const MIB = 1024 * 1024;
 
 /**
  * A Store in a SQLite file through better-sqlite3: the zero-setup default. Calls are
- * synchronous underneath (a few microseconds each, see the README); iteration and cleanup
- * work in pages and yield to the event loop between them.
+ * synchronous underneath (well under a millisecond on average, see the README); iteration
+ * and cleanup work in pages and yield to the event loop between them.
  */
 export class SqliteStore implements IterableStore, UserIndexStore, TouchableStore {
   readonly capabilities: StoreCapabilities = {
