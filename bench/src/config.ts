@@ -32,7 +32,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     connections: 32,
     warmupSec: 2,
     rounds: 3,
-    roundSec: 3,
+    roundSec: 2,
     microOps: 6_000,
     microConcurrency: 64,
     scaleSmall: 10_000,

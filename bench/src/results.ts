@@ -8,6 +8,11 @@ export interface RoundResult {
   /** Store writes (hallpass create/update/touch/delete, express-session set/touch/destroy). */
   writes: number;
   reads: number;
+  /**
+   * CPU time (user + system) the server process spent per request. Much less sensitive to a
+   * busy machine than req/s; it includes the store client's work but not a database server's.
+   */
+  cpuMicrosPerRequest: number;
 }
 
 export interface CellResult {
@@ -23,8 +28,13 @@ export interface CellResult {
   rps?: number;
   p50?: number;
   p99?: number;
+  cpuMicrosPerRequest?: number;
   /** Store writes per request over the whole cell, warm-up included (the conservative figure). */
   writesPerRequest?: number;
+  /** Requests and store writes over the whole cell, and how many distinct session ids were written. */
+  requests?: number;
+  writes?: number;
+  sessionsWritten?: number;
 }
 
 export interface MicroResult {

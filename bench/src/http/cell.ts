@@ -16,6 +16,8 @@ export interface CellSpec {
 }
 
 interface Stats {
+  cpuMicros: number;
+  distinctWritten: number;
   requests: number;
   failures: number;
   reads: number;
@@ -99,6 +101,8 @@ export async function runCell(
         requests: after.requests - before.requests,
         writes: after.writes - before.writes,
         reads: after.reads - before.reads,
+        cpuMicrosPerRequest:
+          (after.cpuMicros - before.cpuMicros) / Math.max(1, after.requests - before.requests),
       };
       base.rounds.push(round);
     }
@@ -113,7 +117,11 @@ export async function runCell(
       rps: median(base.rounds.map((r) => r.rps)),
       p50: median(base.rounds.map((r) => r.p50)),
       p99: median(base.rounds.map((r) => r.p99)),
+      cpuMicrosPerRequest: median(base.rounds.map((r) => r.cpuMicrosPerRequest)),
       writesPerRequest: handled > 0 ? (end.writes - start.writes) / handled : 0,
+      writes: end.writes - start.writes,
+      sessionsWritten: end.distinctWritten - start.distinctWritten,
+      requests: handled,
     };
   } catch (error) {
     return { ...base, status: 'failed', reason: (error as Error).message.slice(0, 2000) };

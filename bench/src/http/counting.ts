@@ -6,6 +6,8 @@
 export interface CallCounts {
   reads: number;
   writes: number;
+  /** Distinct session ids written: with touch throttling, no id is touched twice in a cell. */
+  written: Set<unknown>;
 }
 
 export const HALLPASS_READS = ['find'];
@@ -20,11 +22,12 @@ export function countCalls(
   writes: string[],
 ): void {
   const target = store as Record<string, unknown>;
-  const wrap = (name: string, field: keyof CallCounts) => {
+  const wrap = (name: string, field: 'reads' | 'writes') => {
     const original = target[name];
     if (typeof original !== 'function') return;
     target[name] = function counted(this: unknown, ...args: unknown[]) {
       counts[field]++;
+      if (field === 'writes') counts.written.add(args[0]);
       return original.apply(this, args);
     };
   };

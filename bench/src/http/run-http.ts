@@ -17,7 +17,7 @@ export interface RunContext {
 function describe(cell: CellResult): string {
   if (cell.status !== 'ok') return `${cell.status.toUpperCase()}: ${cell.reason}`;
   const wpr = cell.writesPerRequest ?? 0;
-  return `${Math.round(cell.rps ?? 0)} req/s  p50 ${cell.p50} ms  p99 ${cell.p99} ms  writes/req ${wpr.toFixed(3)}`;
+  return `${Math.round(cell.rps ?? 0)} req/s  p50 ${cell.p50} ms  p99 ${cell.p99} ms  cpu ${Math.round(cell.cpuMicrosPerRequest ?? 0)} µs/req  writes/req ${wpr.toFixed(3)}`;
 }
 
 interface ContenderRun {

@@ -45,7 +45,7 @@ let current: Current | null = null;
 
 async function setup(message: SetupMessage): Promise<void> {
   const scenario = scenarioById(message.scenario);
-  const counts: CallCounts = { reads: 0, writes: 0 };
+  const counts: CallCounts = { reads: 0, writes: 0, written: new Set() };
   let built: Built | null = null;
   let listener: ReturnType<typeof nodeCeiling>;
   let cookies: string[] = [];
@@ -98,8 +98,7 @@ async function setup(message: SetupMessage): Promise<void> {
  */
 async function bulkExpired(count: number): Promise<void> {
   const state = current;
-  if (!state || state.built?.library !== 'hallpass')
-    throw new Error('bulk-expired needs a hallpass store');
+  if (state?.built?.library !== 'hallpass') throw new Error('bulk-expired needs a hallpass store');
   const { env } = state.setup;
   const backend = state.setup.contenderId.split('/')[0] as string;
   await bulkInsert(
@@ -150,12 +149,15 @@ process.on('message', async (message: { type: string }) => {
     else if (message.type === 'cleanup') cleanup();
     else if (message.type === 'stats') {
       const { requests = 0, failures = 0, counts } = current ?? {};
+      const { user, system } = process.cpuUsage();
       reply({
         type: 'stats',
         requests,
         failures,
         reads: counts?.reads ?? 0,
         writes: counts?.writes ?? 0,
+        distinctWritten: counts?.written.size ?? 0,
+        cpuMicros: user + system,
       });
     } else if (message.type === 'stop') {
       // Leave through the normal exit path so --cpu-prof can write its profile.

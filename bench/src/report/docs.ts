@@ -41,6 +41,24 @@ function httpTable(results: BenchResults, scenario: string): string {
   return lines.join('\n');
 }
 
+/** S4 in detail: how many store writes, on how many distinct sessions. */
+function touchTable(results: BenchResults): string {
+  const rows = results.http.filter((c) => c.scenario === 'S4' && c.status === 'ok');
+  if (rows.length === 0) return '';
+  const lines = [
+    '| backend | contender | requests | store writes | distinct sessions written | writes / request | writes / request, last round |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of rows) {
+    const last = c.rounds.at(-1);
+    const lastRatio = last && last.requests > 0 ? (last.writes / last.requests).toFixed(3) : 'n/a';
+    lines.push(
+      `| ${c.backend} | ${c.label} | ${int(c.requests)} | ${int(c.writes)} | ${int(c.sessionsWritten)} | ${(c.writesPerRequest ?? 0).toFixed(3)} | ${lastRatio} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function ceilingTable(results: BenchResults): string {
   const lines = ['| ceiling | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|'];
   for (const cell of results.http.filter((c) => c.library === 'ceiling')) {
@@ -154,6 +172,10 @@ express-session set/touch/destroy, in the server process, over the whole cell (w
 ${ceilingTable(results)}
 
 ${scenarios.map((s) => `### ${s}: ${SCENARIO_TITLES[s] ?? s}\n\n${httpTable(results, s)}`).join('\n\n')}
+
+### S4: touch throttling in detail
+
+${touchTable(results)}
 
 ## Store microbenchmark
 
