@@ -17,6 +17,11 @@ export interface DemoConfig {
    * Off for plain-http access by another name (a LAN address), where the browser would drop it.
    */
   secureCookie: boolean;
+  /**
+   * Names the demo's keys, table or collection in a shared backend (Redis prefix, PostgreSQL
+   * table, MongoDB collection). Default: each store's own default. Tests set a unique one.
+   */
+  namespace?: string;
 }
 
 const DEMO_ROOT = fileURLToPath(new URL('..', import.meta.url));

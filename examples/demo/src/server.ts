@@ -16,7 +16,7 @@ export interface RunningDemo {
 /** Opens the configured store and serves the demo; resolves once it listens. */
 export async function startDemo(config: DemoConfig): Promise<RunningDemo> {
   mkdirSync(config.dataDir, { recursive: true });
-  const opened = await openStore(config.store, config.dataDir);
+  const opened = await openStore(config.store, config.dataDir, config.namespace);
   const { app, manager } = createDemoApp(config, opened);
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {

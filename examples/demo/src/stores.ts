@@ -19,7 +19,11 @@ export function redact(url: string): string {
   }
 }
 
-async function open(spec: string, dataDir: string): Promise<OpenedStore> {
+async function open(
+  spec: string,
+  dataDir: string,
+  namespace: string | undefined,
+): Promise<OpenedStore> {
   // Each backend's package is imported only when chosen, so the demo starts without loading
   // the drivers of the backends it does not use.
   if (spec === 'sqlite') {
@@ -35,11 +39,28 @@ async function open(spec: string, dataDir: string): Promise<OpenedStore> {
   }
   if (/^postgres(ql)?:\/\//.test(spec)) {
     const { PostgresStore } = await import('@hallpass/postgres');
-    const store = new PostgresStore({ connectionString: spec, ensureSchema: true });
+    const store = new PostgresStore({
+      connectionString: spec,
+      ensureSchema: true,
+      ...(namespace ? { table: namespace } : {}),
+    });
     return { store, label: `PostgreSQL (${redact(spec)})`, close: () => store.close() };
   }
+  if (/^rediss?:\/\//.test(spec)) {
+    const { RedisStore } = await import('@hallpass/redis');
+    const store = new RedisStore({ url: spec, ...(namespace ? { prefix: namespace } : {}) });
+    return { store, label: `Redis (${redact(spec)})`, close: () => store.close() };
+  }
+  if (/^mongodb(\+srv)?:\/\//.test(spec)) {
+    const { MongoStore } = await import('@hallpass/mongodb');
+    const store = new MongoStore({
+      url: spec,
+      ...(namespace ? { collectionName: namespace } : {}),
+    });
+    return { store, label: `MongoDB (${redact(spec)})`, close: () => store.close() };
+  }
   throw new Error(
-    `HALLPASS_DEMO_STORE=${redact(spec)} is not a store the demo knows: use sqlite (default), memory or postgres://...`,
+    `HALLPASS_DEMO_STORE=${redact(spec)} is not a store the demo knows: use sqlite (default), memory, redis://..., postgres://... or mongodb://...`,
   );
 }
 
@@ -48,8 +69,12 @@ async function open(spec: string, dataDir: string): Promise<OpenedStore> {
  * server that is down stops the demo at start-up with a clear message instead of on the
  * first page.
  */
-export async function openStore(spec: string, dataDir: string): Promise<OpenedStore> {
-  const opened = await open(spec, dataDir);
+export async function openStore(
+  spec: string,
+  dataDir: string,
+  namespace?: string,
+): Promise<OpenedStore> {
+  const opened = await open(spec, dataDir, namespace);
   try {
     await opened.store.find(tokenToId(generateToken()));
   } catch (error) {
