@@ -109,25 +109,23 @@ export class Collection {
   /** Matching documents in natural (insertion) order, or sorted, skipped, limited, projected. */
   find(filter: Document = {}, options: QueryOptions = {}): Document[] {
     const sortKeys = Object.entries(options.sort ?? {});
-    // Without sort or skip the scan can stop at the limit, like mongod's natural-order scan.
-    const stopAt = sortKeys.length === 0 && !options.skip ? options.limit : undefined;
-    const candidates = this.#candidates(filter);
+    let ordered = this.#candidates(filter);
+    // Sorting the candidates before filtering lets a limited query stop after `skip + limit`
+    // matches: a keyset page then tests a page of documents, not the whole collection.
+    if (sortKeys.length > 0) ordered = sortDocuments(ordered, sortKeys);
+    const wanted = options.limit ? (options.skip ?? 0) + options.limit : undefined;
     let matches: Document[] = [];
-    if (isIdOnly(filter) || candidates.length === 0) {
+    if (isIdOnly(filter) || ordered.length === 0) {
       // Nothing left to test (compiling a mingo query costs more than an _id lookup).
-      matches = candidates;
+      matches = ordered.slice(0, wanted);
     } else {
       const query = new Query(filter);
-      for (const document of candidates) {
-        if (stopAt && matches.length >= stopAt) break;
+      for (const document of ordered) {
+        if (wanted && matches.length >= wanted) break;
         if (query.test(document)) matches.push(document);
       }
     }
-    if (sortKeys.length > 0) matches = sortDocuments(matches, sortKeys);
-    if (options.skip || options.limit) {
-      const from = options.skip ?? 0;
-      matches = matches.slice(from, options.limit ? from + options.limit : undefined);
-    }
+    if (options.skip) matches = matches.slice(options.skip);
     if (options.projection && Object.keys(options.projection).length > 0) {
       matches = mingoFind(matches, {}, options.projection).all() as Document[];
     }
@@ -153,7 +151,11 @@ export class Collection {
       const document = this.#documents.get(valueKey(id.$eq));
       return document ? [document] : [];
     }
-    return [...this.#documents.values()];
+    const all = [...this.#documents.values()];
+    const range = isOperatorObject(id) ? stringRange(id) : undefined;
+    // A string range on _id can only match string ids (BSON type bracketing), so a cheap
+    // comparison narrows the scan before mingo tests the rest of the filter.
+    return range ? all.filter((document) => range(document._id)) : all;
   }
 
   #checkUnique(document: Document, idKey: string): void {
@@ -197,4 +199,20 @@ function sortDocuments(documents: Document[], keys: Array<[string, unknown]>): D
 function isIdOnly(filter: Document): boolean {
   const keys = Object.keys(filter);
   return keys.length === 1 && keys[0] === '_id' && !isOperatorObject(filter._id);
+}
+
+/** A predicate for `{ $gt/$gte/$lt/$lte: <string> }` on its own, or undefined for anything else. */
+function stringRange(condition: Document): ((value: unknown) => boolean) | undefined {
+  const entries = Object.entries(condition);
+  if (entries.length === 0) return undefined;
+  const tests: Array<(value: string) => boolean> = [];
+  for (const [operator, bound] of entries) {
+    if (typeof bound !== 'string') return undefined;
+    if (operator === '$gt') tests.push((value) => value > bound);
+    else if (operator === '$gte') tests.push((value) => value >= bound);
+    else if (operator === '$lt') tests.push((value) => value < bound);
+    else if (operator === '$lte') tests.push((value) => value <= bound);
+    else return undefined;
+  }
+  return (value) => typeof value === 'string' && tests.every((test) => test(value));
 }
