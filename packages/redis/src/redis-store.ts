@@ -150,7 +150,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     try {
       if (record.expiresAt <= now) {
         // Nothing is written, but a live session under the id still means `exists`.
-        const head = await this.client.getrangeBuffer(key, 0, HEADER_BYTES - 1).catch(() => null);
+        const head = await this.client
+          .getrangeBuffer(key, 0, HEADER_BYTES - 1)
+          .catch((error: unknown) => {
+            if (isWrongType(error)) return null; // not a session: nothing live under the id
+            throw error;
+          });
         const expiry = headerExpiry(head);
         return expiry !== undefined && expiry > now ? { ok: false, reason: 'exists' } : created;
       }
@@ -194,7 +199,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on update`));
         return { ok: false, reason: 'missing' };
       }
-      if (code === 0) return { ok: false, reason: 'missing' };
+      if (code === 0) {
+        // Typically a slow request finishing after a logout or revoke-all: take back the index
+        // entry added above, so revoked users' indexes do not fill up again.
+        if (write && changes.userId !== null) await this.#indexRemove(changes.userId, id);
+        return { ok: false, reason: 'missing' };
+      }
       if (code === -1) return { ok: false, reason: 'conflict' };
       const before = previous ? previous.toString('utf8') : null;
       if (!write) {
@@ -297,7 +307,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
           values = await Promise.all(
             keys.map((key) => {
               const id = this.keys.idOf(key);
-              return id === undefined ? null : this.#get(id);
+              return id === undefined || !isId(id) ? null : this.#get(id);
             }),
           );
         } catch (error) {
@@ -307,7 +317,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         for (const [i, key] of keys.entries()) {
           const id = this.keys.idOf(key);
           const value = values[i];
-          if (id === undefined || !value || seen.has(id)) continue;
+          if (id === undefined || !isId(id) || !value || seen.has(id)) continue;
           const session = this.#read(id, value, now);
           if (!session) continue;
           seen.add(id);
@@ -366,6 +376,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     if (this.#closed) return;
     this.#closed = true;
     if (!this.#ownsClient) return;
+    if (this.client.status !== 'ready') {
+      // QUIT would only wait for a connection that is not there.
+      this.client.disconnect();
+      return;
+    }
     try {
       await this.client.quit();
     } catch {
