@@ -11,7 +11,7 @@ export async function startTestDemo(overrides: Partial<DemoConfig> = {}): Promis
   const demo = await startDemo({
     host: 'localhost',
     port: 0,
-    store: 'memory',
+    store: 'sqlite',
     dataDir,
     lifetime: '15m',
     idleTimeout: '2m',
