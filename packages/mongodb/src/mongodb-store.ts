@@ -4,7 +4,6 @@ import {
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
-  CorruptDataError,
   type CreateResult,
   type DeleteByUserOptions,
   InvalidInputError,
@@ -148,11 +147,10 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
       );
       if (!document) return { ok: false, reason: 'missing' };
       const previous = document.version;
-      if (typeof previous !== 'number' || !Number.isFinite(previous)) {
-        // Only reachable on a removal: an update's $inc already refused the non-number.
-        throw new CorruptDataError(`session ${id} had a version that is not a number`);
-      }
-      return { ok: true, version: previous + 1 };
+      // A non-numeric version is only seen here on a removal (an update's $inc refuses it with
+      // CorruptDataError): the corrupt session is gone either way, so report the removal.
+      const valid = typeof previous === 'number' && Number.isFinite(previous);
+      return { ok: true, version: valid ? previous + 1 : 1 };
     }
 
     if (removing) {

@@ -178,6 +178,10 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
       reason: 'conflict',
     });
     expect((await raw().findOne({ _id: id }))?.expiresAt).toEqual(new Date(record.expiresAt));
+    // An update that ends the session still removes it.
+    const ended = await ctx.store.update(id, makeUpdate({ expiresAt: Date.now() - 1 }));
+    expect(ended.ok).toBe(true);
+    expect(await raw().findOne({ _id: id })).toBeNull();
   });
 
   it('rejects data over maxDataBytes with SessionTooLargeError before writing', async () => {
