@@ -90,7 +90,8 @@ export function createDemoApp(
       next();
       return;
     }
-    flash(req, 'error', 'Please sign in first.');
+    // Keep a more specific notice ("your session has ended") if this request already set one.
+    if (!sessionOf(req).exists('flash')) flash(req, 'error', 'Please sign in first.');
     res.redirect(303, '/signin');
   }
 

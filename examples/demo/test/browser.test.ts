@@ -246,7 +246,7 @@ describe.runIf(runBrowser)('demo in headless Chromium', { timeout: 180_000 }, ()
       await page.goto(`${quick.url}/sessions`);
       await page.waitForURL(`${quick.url}/signin`);
       expect(await signedInUser(page)).toBeNull();
-      expect(await page.locator('[data-flash]').textContent()).toContain('Please sign in');
+      expect(await page.locator('[data-flash]').textContent()).toContain('Your session has ended');
       await screenshot(page, '07-idle-expired');
     } finally {
       await context.close();

@@ -2,9 +2,9 @@ import { type Html, html } from '../html.ts';
 
 export function homePage(visits: number, userName: string | undefined): Html {
   return html`<h1>${userName ? `Welcome back, ${userName}` : 'Welcome'}</h1>
-<p>You have loaded this page</p>
-<p class="counter" data-visits>${visits}</p>
-<p>${visits === 1 ? 'time' : 'times'} in this session. The count lives on the server, in the session store; your browser only holds a random token in an <code>HttpOnly</code> cookie.</p>
+<p id="visits-label">Page loads in this session:</p>
+<p class="counter" aria-describedby="visits-label" data-visits>${visits}</p>
+<p>The count lives on the server, in the session store; your browser only holds a random token in an <code>HttpOnly</code> cookie.</p>
 ${
   userName
     ? html`<p><a href="/sessions">See every device you are signed in on</a>, revoke one, or sign out everywhere else.</p>`
