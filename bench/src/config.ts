@@ -41,17 +41,17 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   },
   quick: {
     name: 'quick',
-    sessions: 500,
+    sessions: 200,
     connections: 32,
     warmupSec: 0,
     rounds: 1,
     roundSec: 1,
-    roundRequests: 200,
-    microOps: 300,
+    roundRequests: 100,
+    microOps: 100,
     microConcurrency: 64,
-    scaleSmall: 1_000,
-    scaleLarge: 10_000,
-    cleanupRows: 10_000,
+    scaleSmall: 500,
+    scaleLarge: 5_000,
+    cleanupRows: 5_000,
   },
 };
 

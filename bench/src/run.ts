@@ -90,7 +90,9 @@ async function main(): Promise<number> {
       microConcurrency: options.profile.microConcurrency,
     },
     versions: packageVersions(benchDir),
-    notes: [],
+    notes: [
+      'MongoDB not measured: no mongod on this machine, and the in-process wire-protocol test server would measure that fake.',
+    ],
     http: [],
     micro: [],
     microSkipped: [],
