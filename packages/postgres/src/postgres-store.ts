@@ -23,6 +23,7 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import pg from 'pg';
+import { abortable } from './abortable.js';
 import { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './cleanup.js';
 import { toStoreError } from './errors.js';
 import { type TableNames, tableNames } from './identifiers.js';
@@ -296,14 +297,16 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     values: unknown[],
     options?: CallOptions,
   ): Promise<pg.QueryResult<R>> {
-    throwIfAborted(options?.signal);
-    await this.#ready();
+    const signal = options?.signal;
+    throwIfAborted(signal);
     try {
-      return await this.#pool.query<R>({
+      await abortable(this.#ready() ?? Promise.resolve(), signal);
+      const query = this.#pool.query<R>({
         text: this.#sql[statement],
         values,
         name: this.#statementNames?.get(statement),
       });
+      return await abortable(query, signal);
     } catch (error) {
       throw toStoreError(error, statement);
     }

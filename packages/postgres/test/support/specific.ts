@@ -5,6 +5,7 @@ import {
   type CorruptDataError,
   InvalidInputError,
   SessionTooLargeError,
+  StoreAbortedError,
   StoreUnavailableError,
 } from '@hallpass/core';
 import pg from 'pg';
@@ -206,6 +207,52 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
       InvalidInputError,
     );
     expect((await ctx.store.find(id))?.lastSeenAt).toBe(record.lastSeenAt);
+  });
+
+  it('an abort while the statement waits on the server rejects at once; the write stays whole', {
+    timeout: 30_000,
+  }, async () => {
+    const id = randomId();
+    const record = makeRecord();
+    await ctx.store.create(id, record);
+    // Another transaction holds the row, so the update has to wait inside PostgreSQL.
+    const blocker = await fx.admin.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM ${ctx.store.tableName} WHERE id = $1 FOR UPDATE`, [id]);
+      const controller = new AbortController();
+      const changes = makeUpdate();
+      const pending = ctx.store.update(id, changes, { signal: controller.signal });
+      const outcome = pending.then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      // Abort only once the statement is really waiting for the row lock on the server.
+      await expect
+        .poll(
+          async () =>
+            (
+              await fx.admin.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                 WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+                [fx.schema],
+              )
+            ).rows[0]!.n,
+          { timeout: 10_000 },
+        )
+        .toBe(1);
+      controller.abort();
+      expect(await outcome).toBeInstanceOf(StoreAbortedError);
+      await blocker.query('COMMIT');
+      // The statement was already sent: it completes on its own, as a whole.
+      await expect
+        .poll(async () => (await ctx.store.find(id))?.expiresAt, { timeout: 5_000 })
+        .toBe(changes.expiresAt);
+      expect((await ctx.store.find(id))?.data).toEqual(changes.data);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => {});
+      blocker.release();
+    }
   });
 
   it('works without named prepared statements (for PgBouncer in transaction mode)', async () => {
