@@ -10,8 +10,21 @@ const run = promisify(execFile);
 
 export interface TestCluster {
   readonly nodes: Array<{ host: string; port: number }>;
+  /** SIGKILLs master `index` (its slots become unserved). */
+  kill(index: number): Promise<void>;
+  /** Starts master `index` again on its port with its nodes.conf, and waits for state ok. */
+  restart(index: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+const nodeArgs = (dir: string, port: number) => [
+  '--cluster-enabled',
+  'yes',
+  '--cluster-config-file',
+  join(dir, `nodes-${port}.conf`),
+  '--cluster-node-timeout',
+  '5000',
+];
 
 /**
  * A real 3-master Redis Cluster from the installed redis-server, on free ports, in a temporary
@@ -28,16 +41,7 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
   try {
     for (let i = 0; i < masters; i++) {
       const port = await freePort(true);
-      servers.push(
-        await startRedisServer(port, dir, [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout',
-          '5000',
-        ]),
-      );
+      servers.push(await startRedisServer(port, dir, nodeArgs(dir, port)));
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
     await run('redis-cli', [
@@ -49,7 +53,17 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
       '--cluster-yes',
     ]);
     await waitForClusterOk(servers.map((server) => server.port));
-    return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), stop };
+    const ports = servers.map((server) => server.port);
+    return {
+      nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+      kill: (index) => servers[index]!.kill(),
+      async restart(index) {
+        const port = ports[index]!;
+        servers[index] = await startRedisServer(port, dir, nodeArgs(dir, port));
+        await waitForClusterOk(ports);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
