@@ -3,26 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStore } from '@hallpass/conformance';
 import Database from 'better-sqlite3';
+import { beforeAll } from 'vitest';
 import { SqliteStore } from '../src/index.js';
 import { tableInspector } from './support/inspector.js';
 import { sqliteSpecificTests } from './support/specific.js';
 
-// A real file (WAL, busy timeout: what the store does for files), in a folder of this run.
-const dir = mkdtempSync(join(tmpdir(), 'hallpass-sqlite-'));
-const filename = join(dir, 'data', 'sessions.db');
+// A real file (WAL, busy timeout: what the store does for files), in a folder of this run,
+// made in beforeAll so a run that selects no test here leaves nothing behind.
+const paths = { dir: '', filename: '' };
 let inspectorDb: Database.Database | undefined;
+
+beforeAll(() => {
+  paths.dir = mkdtempSync(join(tmpdir(), 'hallpass-sqlite-'));
+  paths.filename = join(paths.dir, 'data', 'sessions.db');
+});
 
 describeStore({
   name: 'sqlite',
-  factory: () => new SqliteStore({ filename }),
+  factory: () => new SqliteStore({ filename: paths.filename }),
   inspect: (store) => {
-    inspectorDb ??= new Database(filename);
+    inspectorDb ??= new Database(paths.filename);
     return tableInspector(inspectorDb, store.tableName);
   },
   cleanup: () => {
     inspectorDb?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (paths.dir) rmSync(paths.dir, { recursive: true, force: true });
   },
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
-  additionalTests: (ctx) => sqliteSpecificTests(ctx, { dir, filename }),
+  additionalTests: (ctx) => sqliteSpecificTests(ctx, paths),
 });
