@@ -36,7 +36,7 @@ export class CorruptDataError extends StoreError {
   }
 }
 
-/** The caller passed something the store cannot accept (a malformed id, a negative expiry...). */
+/** The caller passed something the store cannot accept (a malformed id, a non-finite time...). */
 export class InvalidInputError extends StoreError {
   constructor(message: string, options?: ErrorOptions) {
     super('INVALID_INPUT', message, options);

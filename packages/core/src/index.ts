@@ -69,6 +69,7 @@ export type {
 export {
   assertValidId,
   assertValidRecord,
+  assertValidTouch,
   assertValidUserId,
   type RecordLimits,
 } from './store/validate.js';

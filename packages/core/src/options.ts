@@ -58,7 +58,7 @@ export interface SessionManagerOptions {
   codec?: Codec;
   /** Largest encoded session in bytes; a larger commit throws SessionTooLargeError. Default 1 MiB. */
   maxDataBytes?: number;
-  /** Times a commit re-applies its changes after losing a compare-and-set race. Default 5. */
+  /** Times a commit re-applies its changes after losing a compare-and-set race. Default 10. */
   maxConflictRetries?: number;
   /**
    * Most concurrent sessions a user may hold (stores with the userIndex capability). A sign-in
@@ -162,7 +162,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     cookie: resolveCookieOptions(options.cookie),
     codec: options.codec ?? devalueCodec,
     maxDataBytes,
-    maxConflictRetries: options.maxConflictRetries ?? 5,
+    maxConflictRetries: options.maxConflictRetries ?? 10,
     maxSessionsPerUser: resolveSessionLimit(options),
     binding: options.binding && {
       ip: options.binding.ip ?? false,

@@ -12,7 +12,7 @@ import {
 import type { SessionEvents } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import type { StoredSession } from './store/contract.js';
-import { generateToken, tokenToId } from './token.js';
+import { generateToken, isWellFormedToken, tokenToId } from './token.js';
 
 export type SessionData = Record<string, unknown>;
 export type SessionStatus = 'unmodified' | 'modified' | 'destroyed';
@@ -269,10 +269,18 @@ export class Session<Data extends SessionData = SessionData> {
   async mergeSession(token: string): Promise<void> {
     this.#assertOpen();
     if (token === this.#token) return;
+    if (!isWellFormedToken(token)) return;
     const id = tokenToId(token);
-    const record = await this.#ctx.options.store.find(id);
+    const record = await this.#readOrNull(id);
     if (!record) return;
-    const envelope = this.#ctx.options.codec.decode(record.data);
+    let envelope: SessionEnvelope;
+    try {
+      envelope = this.#ctx.options.codec.decode(record.data);
+    } catch (error) {
+      // Nothing readable to merge; the other session is left untouched.
+      this.#reportCorrupt(error);
+      return;
+    }
     for (const [key, value] of Object.entries(envelope.values)) {
       this.put(key as keyof Data & string, value as Data[keyof Data & string]);
     }
@@ -449,6 +457,8 @@ export class Session<Data extends SessionData = SessionData> {
       if (result.reason === 'missing' || !(await this.#rebase(persisted))) {
         return this.#gone();
       }
+      // Randomised, growing pause: writers released together would otherwise collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
     }
     throw new StoreConflictError(
       `session kept changing under this request (${maxConflictRetries} retries)`,
@@ -457,19 +467,41 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** Reloads the newer version and re-applies this request's changes; false if it is gone. */
   async #rebase(persisted: Persisted): Promise<boolean> {
-    const fresh = await this.#ctx.options.store.find(persisted.id);
+    const fresh = await this.#readOrNull(persisted.id);
     if (!fresh) return false;
     let envelope: SessionEnvelope;
     try {
       envelope = this.#ctx.options.codec.decode(fresh.data);
     } catch (error) {
-      throw new CorruptDataError('session data became unreadable during a commit', {
-        cause: error,
-      });
+      // Unreadable data cannot be merged with: the session is lost to this client, like a
+      // revoked one. The row is left as it is for inspection.
+      this.#reportCorrupt(error);
+      return false;
     }
     this.#values = this.#changes.replay(envelope.values);
     persisted.version = fresh.version;
     return true;
+  }
+
+  /** find(), with a store's CorruptDataError read as "nothing usable there". */
+  async #readOrNull(id: string): Promise<StoredSession | null> {
+    try {
+      return await this.#ctx.options.store.find(id);
+    } catch (error) {
+      if (!(error instanceof CorruptDataError)) throw error;
+      this.#reportCorrupt(error);
+      return null;
+    }
+  }
+
+  #reportCorrupt(error: unknown): void {
+    this.#ctx.events.emit('error', {
+      time: Date.now(),
+      sessionId: this.id,
+      userId: this.#userId,
+      error,
+      phase: 'commit',
+    });
   }
 
   async #touch(now: number): Promise<void> {

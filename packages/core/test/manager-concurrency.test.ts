@@ -107,4 +107,38 @@ describe('concurrent requests on one session', () => {
     expect(errors[0]).toMatchObject({ code: 'STORE_CONFLICT' });
     expect(store.count('update')).toBe(3);
   });
+
+  it('a row that turns corrupt during a conflicting commit ends the session instead of failing the request', async () => {
+    const store = new TestStore();
+    const app = await startApp(
+      {
+        '/start': (m, req, res) => {
+          m.session(req).put('count', 0);
+          res.end();
+        },
+        '/bump': (m, req, res) => {
+          m.session(req).put('count', 1);
+          res.end('ok');
+        },
+      },
+      { store },
+    );
+    const client = app.client();
+    await client.text('/start');
+    const id = tokenToId(client.cookie as string);
+    store.beforeUpdate = async () => {
+      const row = store.rows.get(id);
+      if (row && row.data[0] !== 0xff) {
+        row.version++;
+        row.data = new Uint8Array([0xff, 0xfe]);
+      }
+    };
+    const errors: unknown[] = [];
+    app.manager.on('error', (event) => errors.push(event.error));
+    const response = await client.request('/bump');
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^session=;/);
+    expect(errors[0]).toMatchObject({ code: 'CORRUPT_DATA' });
+    expect(store.rows.get(id)?.data).toEqual(new Uint8Array([0xff, 0xfe]));
+  });
 });

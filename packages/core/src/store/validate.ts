@@ -43,3 +43,14 @@ export function assertValidRecord(
     throw new SessionTooLargeError(record.data.byteLength, limits.maxDataBytes);
   }
 }
+
+/** The arguments of touch: a valid id and finite times. */
+export function assertValidTouch(id: unknown, expiresAt: unknown, lastSeenAt: unknown): void {
+  assertValidId(id);
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
+    throw new InvalidInputError('expiresAt must be a finite epoch-millisecond number');
+  }
+  if (typeof lastSeenAt !== 'number' || !Number.isFinite(lastSeenAt)) {
+    throw new InvalidInputError('lastSeenAt must be a finite epoch-millisecond number');
+  }
+}
