@@ -49,7 +49,7 @@ function retryLater(error: unknown, res: ServerResponse): void {
 }
 
 describe.each(stores)('store without a server: %s', (_name, makeStore) => {
-  it('answers through the app's onError (its 503 and body) and keeps serving', {
+  it('answers through the onError of the app (its 503 and body) and keeps serving', {
     timeout: 60_000,
   }, async () => {
     const store = makeStore(await freePort());
