@@ -50,9 +50,15 @@ export interface PostgresStoreOptions {
   cleanupIntervalMs?: number;
   /** Rows deleted per cleanup statement. Default 1000. */
   cleanupBatchSize?: number;
-  /** Use named (server-side prepared) statements. Turn off behind PgBouncer < 1.21 in transaction mode. Default true. */
+  /**
+   * Use named (server-side prepared) statements. Turn off behind PgBouncer < 1.21 in
+   * transaction mode. Default true.
+   */
   preparedStatements?: boolean;
-  /** Called when a row cannot be read (it then reads as "no session"). Default: process.emitWarning. */
+  /**
+   * Called for a row that listByUser or iterate skip because it cannot be read (find rejects
+   * with CorruptDataError instead). Default: process.emitWarning.
+   */
   onCorruptRow?: (error: CorruptDataError) => void;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
   onCleanupError?: (error: StoreError) => void;
@@ -151,7 +157,12 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     assertValidId(id);
     const { rows } = await this.#query<SessionRow>('find', [id, Date.now()], options);
-    return rows[0] ? this.#readable(rows[0]) : null;
+    if (!rows[0]) return null;
+    // An unreadable row is the caller's to report: the SessionManager turns this error into
+    // "no session" plus an `error` event and a `rejected` event with reason corrupt-data.
+    const session = toSession(rows[0]);
+    if (session instanceof CorruptDataError) throw session;
+    return session;
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
@@ -322,13 +333,14 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     return this.#schemaReady;
   }
 
+  /** A listed or iterated row, or null (reported to onCorruptRow) when it cannot be read. */
   #readable(row: SessionRow): StoredSession | null {
     const session = toSession(row);
     if (!(session instanceof CorruptDataError)) return session;
     try {
       this.#onCorruptRow(session);
     } catch {
-      // A throwing reporter must not turn "no session" into a failed request.
+      // A throwing reporter must not fail the whole listing.
     }
     return null;
   }

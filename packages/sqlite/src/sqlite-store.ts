@@ -46,7 +46,10 @@ export interface SqliteStoreOptions {
   cleanupIntervalMs?: number;
   /** Rows deleted per cleanup statement. Default 250. */
   cleanupBatchSize?: number;
-  /** Called when a row cannot be read (it then reads as "no session"). Default: process.emitWarning. */
+  /**
+   * Called for a row that listByUser or iterate skip because it cannot be read (find rejects
+   * with CorruptDataError instead). Default: process.emitWarning.
+   */
   onCorruptRow?: (error: CorruptDataError) => void;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
   onCleanupError?: (error: StoreError) => void;
@@ -133,7 +136,12 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
       assertValidId(id);
       return sql.find.get(id, Date.now()) as SessionRow | undefined;
     });
-    return row ? this.#readable(row) : null;
+    if (!row) return null;
+    // An unreadable row is the caller's to report: the SessionManager turns this error into
+    // "no session" plus an `error` event and a `rejected` event with reason corrupt-data.
+    const session = toSession(row);
+    if (session instanceof CorruptDataError) throw session;
+    return session;
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
@@ -292,13 +300,14 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     }
   }
 
+  /** A listed or iterated row, or null (reported to onCorruptRow) when it cannot be read. */
   #readable(row: SessionRow): StoredSession | null {
     const session = toSession(row);
     if (!(session instanceof CorruptDataError)) return session;
     try {
       this.#onCorruptRow(session);
     } catch {
-      // A throwing reporter must not turn "no session" into a failed request.
+      // A throwing reporter must not fail the whole listing.
     }
     return null;
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { makeRecord, makeUpdate, randomId, type StoreTestContext } from '@hallpass/conformance';
 import {
   ConfigurationError,
-  type CorruptDataError,
+  CorruptDataError,
   InvalidInputError,
   SessionTooLargeError,
   StoreAbortedError,
@@ -129,7 +129,7 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
     }
   });
 
-  it('a row with NULL data (a table without the NOT NULL) reads as no session and is reported', async () => {
+  it('a row with NULL data (a table without the NOT NULL) is CorruptDataError for find, skipped and reported in listings', async () => {
     const reported: CorruptDataError[] = [];
     const store = testStore(fx.schema, {
       table: 'legacy_nullable',
@@ -143,9 +143,9 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
         `ALTER TABLE ${store.tableName} ALTER COLUMN data DROP NOT NULL;
          UPDATE ${store.tableName} SET data = NULL WHERE id = '${id}'`,
       );
-      expect(await store.find(id)).toBeNull();
+      await expect(store.find(id)).rejects.toBeInstanceOf(CorruptDataError);
       expect(await store.listByUser(userId)).toEqual([]);
-      expect(reported.length).toBe(2);
+      expect(reported.length).toBe(1);
       expect(reported[0]!.message).toContain(id);
       await store.delete(id);
       expect(await rowCount(store.tableName)).toBe(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeRecord, makeUpdate, randomId, type StoreTestContext } from '@hallpass/conformance';
 import {
   ConfigurationError,
-  type CorruptDataError,
+  CorruptDataError,
   SessionTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
@@ -134,7 +134,7 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
     }
   });
 
-  it('rows with NULL or TEXT data or a text expiry read as no session and are reported', async () => {
+  it('rows with NULL or TEXT data or a text expiry are CorruptDataError for find, skipped and reported in listings', async () => {
     const db = new Database(fx.filename);
     // The shipped table has NOT NULL; one made by another tool may not.
     db.exec(sessionTableSql('corrupt_rows').replace('data         BLOB    NOT NULL', 'data BLOB'));
@@ -148,9 +148,11 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
       corrupt.run(null, ids[0]);
       corrupt.run('text', ids[1]);
       db.prepare(`UPDATE corrupt_rows SET expires_at = 'soon' WHERE id = ?`).run(ids[2]);
-      for (const id of ids) expect(await store.find(id), id).toBeNull();
+      for (const id of ids) {
+        await expect(store.find(id), id).rejects.toBeInstanceOf(CorruptDataError);
+      }
       expect(await store.listByUser(userId)).toEqual([]);
-      expect(reported.length, '3 finds and 3 listed rows').toBe(6);
+      expect(reported.length, 'the 3 rows listByUser skipped').toBe(3);
       expect(reported[0]!.message).toContain(ids[0]);
       for (const id of ids) await store.delete(id);
       expect(rowCount(db, 'corrupt_rows')).toBe(0);
