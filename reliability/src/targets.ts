@@ -9,6 +9,7 @@ import { RedisStore } from '@hallpass/redis';
 import { SqliteStore } from '@hallpass/sqlite';
 import { CachedStore } from '@hallpass/tiered';
 import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
+import { startCluster } from '../../packages/redis/test/support/cluster.js';
 import {
   deleteRedisPrefix,
   dropPostgresSchema,
@@ -97,6 +98,26 @@ export const targets: Target[] = [
         async dispose() {
           await store.close();
           await deleteRedisPrefix(prefix);
+        },
+      };
+    },
+  },
+  {
+    // A real 3-master cluster on throwaway redis-server processes: sessions and per-user
+    // indexes land on different nodes, as in production.
+    name: 'redis cluster (3 masters)',
+    unavailable: always,
+    async open() {
+      const cluster = await startCluster(3);
+      const store = new RedisStore({
+        cluster: { nodes: cluster.nodes },
+        prefix: uniqueName('cluster'),
+      });
+      return {
+        store,
+        async dispose() {
+          await store.close();
+          await cluster.stop();
         },
       };
     },
