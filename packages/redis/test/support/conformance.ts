@@ -208,6 +208,21 @@ export function describeRedisStore(target: Target, prefix: string): void {
         }
       });
 
+      it('a prefix with glob characters iterates only its own keys', async () => {
+        const globby = new RedisStore({ ...target.connection(), prefix: `${prefix}:g*[?]` });
+        const plain = new RedisStore({ ...target.connection(), prefix: `${prefix}:gx[?]` });
+        try {
+          const mine = randomId();
+          await globby.create(mine, makeRecord());
+          await plain.create(randomId(), makeRecord());
+          const yielded: string[] = [];
+          for await (const session of globby.iterate()) yielded.push(session.id);
+          expect(yielded).toEqual([mine]);
+        } finally {
+          await Promise.all([globby.close(), plain.close()]);
+        }
+      });
+
       it('a prefix like scs uses its own key space: <prefix>:session:<id>', async () => {
         const scsLike = `${prefix}:scs`;
         const store = new RedisStore({ ...target.connection(), prefix: scsLike });
