@@ -136,8 +136,6 @@ async function settle<T>(
  * with `it.fails`: the test starts failing (and the entry must go) once the store is fixed.
  */
 const ABORT_IN_FLIGHT_KNOWN_ISSUES: Record<string, string> = {
-  postgres:
-    'PostgresStore.#query calls throwIfAborted before and after pool.query only; the query waits for query_timeout',
   redis:
     'RedisStore checks the signal before and after each command only; the command waits for commandTimeout',
 };

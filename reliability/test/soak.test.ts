@@ -13,9 +13,9 @@ import { watchUnhandled } from '../src/unhandled.js';
  * its numbers.
  */
 const long = process.env.HALLPASS_SOAK === 'long';
-const users = Number(process.env.HALLPASS_SOAK_USERS ?? (long ? 100 : 10));
+const users = Number(process.env.HALLPASS_SOAK_USERS ?? (long ? 100 : 8));
 const phaseMs = (Number(process.env.HALLPASS_SOAK_SECONDS ?? 120) * 1000) / 2;
-const stepsPerPhase = long ? undefined : 20;
+const stepsPerPhase = long ? undefined : 15;
 
 /** Heap growth allowed between two equal halves of the run: far below what a per-request leak adds. */
 const HEAP_SLACK_BYTES = 32 * 1024 * 1024;
