@@ -1,11 +1,11 @@
 import {
   assertValidId,
   assertValidRecord,
+  assertValidTouch,
   assertValidUserId,
   type CallOptions,
   type CreateResult,
   type DeleteByUserOptions,
-  InvalidInputError,
   type IterableStore,
   type IterateOptions,
   type SessionRecord,
@@ -126,10 +126,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     options?: CallOptions,
   ): Promise<boolean> {
     throwIfAborted(options?.signal);
-    assertValidId(id);
-    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
-      throw new InvalidInputError('touch needs finite expiresAt and lastSeenAt');
-    }
+    assertValidTouch(id, expiresAt, lastSeenAt);
     const entry = this.#live(id);
     if (!entry) return false;
     if (expiresAt <= Date.now()) {

@@ -1,5 +1,6 @@
 import {
   assertValidId,
+  assertValidTouch,
   type CallOptions,
   type CreateResult,
   type DeleteByUserOptions,
@@ -16,7 +17,7 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import { assertValidTouch, iterateChecked } from './guards.js';
+import { iterateChecked } from './guards.js';
 import { InFlight } from './in-flight.js';
 import { nonNegativeInteger } from './option-checks.js';
 import { SessionCache } from './session-cache.js';

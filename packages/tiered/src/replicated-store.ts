@@ -1,4 +1,5 @@
 import {
+  assertValidTouch,
   type CallOptions,
   type CreateResult,
   type DeleteByUserOptions,
@@ -14,7 +15,7 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import { assertValidTouch, iterateChecked } from './guards.js';
+import { iterateChecked } from './guards.js';
 import { copyFromPrimary, upsert } from './replication.js';
 
 /** What failed to reach one secondary. The primary write it copies had succeeded. */
