@@ -31,7 +31,8 @@ export {
   sessionChannel,
 } from './events.js';
 export { addressFromForwardedHeader, trustProxyHeader } from './http/client-ip.js';
-export type { FetchAdapterOptions, FetchHandler } from './http/fetch.js';
+export { messageFor, sessionErrorResponse, statusFor } from './http/errors.js';
+export { type FetchAdapterOptions, type FetchHandler, withSessionHeaders } from './http/fetch.js';
 export {
   appendListToken,
   type CurrentSessionHeaders,

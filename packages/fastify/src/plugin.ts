@@ -1,14 +1,15 @@
-import type { ClientInfo, Session, SessionData, SessionManager } from '@hallpass/core';
+import {
+  type ClientInfo,
+  messageFor,
+  type Session,
+  type SessionData,
+  type SessionManager,
+  sessionResponseHeaders,
+  statusFor,
+} from '@hallpass/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { messageFor, statusFor } from './errors.js';
-import {
-  appendListToken,
-  CACHE_CONTROL_TOKEN,
-  headerLines,
-  VARY_TOKEN,
-  withSessionCookie,
-} from './session-headers.js';
+import { headerLines } from './session-headers.js';
 
 /** Augment this interface to type `request.session` (see the README). */
 export interface HallpassSessionData extends SessionData {}
@@ -38,16 +39,21 @@ function clientInfo(request: FastifyRequest, options: HallpassFastifyOptions): C
   };
 }
 
-function applySessionHeaders(reply: FastifyReply, name: string, cookie: string): void {
-  const lines = withSessionCookie(headerLines(reply.getHeader('set-cookie')), name, cookie);
+function applySessionHeaders<D extends SessionData>(
+  reply: FastifyReply,
+  session: Session<D>,
+): void {
+  const update = sessionResponseHeaders(session, {
+    setCookie: headerLines(reply.getHeader('set-cookie')),
+    vary: reply.getHeader('vary')?.toString(),
+    cacheControl: reply.getHeader('cache-control')?.toString(),
+  });
+  if (!update) return;
   // reply.header() appends to Set-Cookie instead of replacing it, so start from nothing.
   reply.removeHeader('set-cookie');
-  reply.header('set-cookie', lines);
-  reply.header('vary', appendListToken(reply.getHeader('vary')?.toString(), VARY_TOKEN));
-  reply.header(
-    'cache-control',
-    appendListToken(reply.getHeader('cache-control')?.toString(), CACHE_CONTROL_TOKEN),
-  );
+  reply.header('set-cookie', update.setCookie);
+  reply.header('vary', update.vary);
+  reply.header('cache-control', update.cacheControl);
 }
 
 /** Turns the reply into a plain-text 503/500 and returns its body. */
@@ -75,7 +81,6 @@ async function hallpassPlugin(
   options: HallpassFastifyOptions,
 ): Promise<void> {
   const { manager } = options;
-  const cookieName = manager.options.cookie.name;
   // Sessions loaded but not yet committed. onSend can run twice for one request (when an
   // error handler replaces the reply); only the first run commits.
   const pending = new WeakMap<FastifyRequest, Session<HallpassSessionData>>();
@@ -128,8 +133,7 @@ async function hallpassPlugin(
     } finally {
       session.seal();
     }
-    const cookie = session.setCookieHeader();
-    if (cookie !== undefined) applySessionHeaders(reply, cookieName, cookie);
+    applySessionHeaders(reply, session);
     return payload;
   });
 }

@@ -1,12 +1,12 @@
-import type { ClientInfo, Session, SessionData, SessionManager } from '@hallpass/core';
-import type { Context, MiddlewareHandler } from 'hono';
-import { errorResponse } from './errors.js';
 import {
-  appendListToken,
-  CACHE_CONTROL_TOKEN,
-  VARY_TOKEN,
-  withSessionCookie,
-} from './session-headers.js';
+  type ClientInfo,
+  type Session,
+  type SessionData,
+  type SessionManager,
+  sessionErrorResponse,
+  withSessionHeaders,
+} from '@hallpass/core';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /** The context variables this middleware sets: `new Hono<{ Variables: SessionVariables<MyData> }>()`. */
 export type SessionVariables<D extends SessionData = SessionData> = { session: Session<D> };
@@ -22,23 +22,6 @@ export interface HallpassHonoOptions {
    * `(c) => getConnInfo(c).remote.address` from `@hono/node-server/conninfo`.
    */
   clientIp?: (c: Context) => string | undefined;
-}
-
-/** The response with the session cookie in place of any the app set, plus Vary and Cache-Control. */
-function withSessionHeaders(response: Response, name: string, cookie: string): Response {
-  const headers = new Headers(response.headers);
-  headers.delete('set-cookie');
-  for (const line of withSessionCookie(response.headers.getSetCookie(), name, cookie)) {
-    headers.append('set-cookie', line);
-  }
-  headers.set('vary', appendListToken(headers.get('vary'), VARY_TOKEN));
-  headers.set('cache-control', appendListToken(headers.get('cache-control'), CACHE_CONTROL_TOKEN));
-  // A new Response: the handler's may have immutable headers (Response.redirect, a fetch result).
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
 }
 
 /** Hono merges the old response's headers into a newly assigned one; clearing first prevents that. */
@@ -57,8 +40,7 @@ export function hallpass<D extends SessionData = SessionData>(
   manager: SessionManager<D>,
   options: HallpassHonoOptions = {},
 ): MiddlewareHandler<{ Variables: SessionVariables<D> }> {
-  const onError = options.onError ?? errorResponse;
-  const cookieName = manager.options.cookie.name;
+  const onError = options.onError ?? sessionErrorResponse;
   const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
     manager.events.emit('error', {
       time: Date.now(),
@@ -97,7 +79,7 @@ export function hallpass<D extends SessionData = SessionData>(
     } finally {
       session.seal();
     }
-    const cookie = session.setCookieHeader();
-    if (cookie !== undefined) replaceResponse(c, withSessionHeaders(c.res, cookieName, cookie));
+    const response = withSessionHeaders(c.res, session);
+    if (response !== c.res) replaceResponse(c, response);
   };
 }

@@ -8,3 +8,12 @@ export function statusFor(error: unknown): number {
 export function messageFor(status: number): string {
   return status === 503 ? 'Service Unavailable' : 'Internal Server Error';
 }
+
+/** The default Fetch answer when a session cannot be loaded or saved: plain text, never cached. */
+export function sessionErrorResponse(error: unknown): Response {
+  const status = statusFor(error);
+  return new Response(messageFor(status), {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

@@ -1,6 +1,6 @@
 import type { SessionManager } from '../manager.js';
 import type { ClientInfo, Session, SessionData } from '../session.js';
-import { messageFor, statusFor } from './errors.js';
+import { sessionErrorResponse } from './errors.js';
 import { sessionResponseHeaders } from './headers.js';
 
 export type FetchHandler<D extends SessionData> = (
@@ -15,15 +15,14 @@ export interface FetchAdapterOptions {
   clientIp?: (request: Request) => string | undefined;
 }
 
-function defaultOnError(error: unknown): Response {
-  const status = statusFor(error);
-  return new Response(messageFor(status), {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-  });
-}
-
-function withSessionHeaders(response: Response, session: Session<SessionData>): Response {
+/**
+ * The response with this session's cookie, Vary and Cache-Control headers, for Fetch API
+ * integrations. Returns the same response when it needs no change.
+ */
+export function withSessionHeaders<D extends SessionData>(
+  response: Response,
+  session: Session<D>,
+): Response {
   const update = sessionResponseHeaders(session, {
     setCookie: response.headers.getSetCookie(),
     vary: response.headers.get('vary'),
@@ -52,7 +51,7 @@ export function fetchHandler<D extends SessionData>(
   handler: FetchHandler<D>,
   options: FetchAdapterOptions = {},
 ): (request: Request) => Promise<Response> {
-  const onError = options.onError ?? defaultOnError;
+  const onError = options.onError ?? sessionErrorResponse;
   const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
     manager.events.emit('error', {
       time: Date.now(),
@@ -85,6 +84,6 @@ export function fetchHandler<D extends SessionData>(
     } finally {
       session.seal();
     }
-    return withSessionHeaders(response, session as Session<SessionData>);
+    return withSessionHeaders(response, session);
   };
 }

@@ -47,8 +47,8 @@ export interface SessionHeaderUpdate {
  * session, or undefined when it needs none. Call it once the session is committed, before the
  * headers are sent.
  */
-export function sessionResponseHeaders(
-  session: Session<SessionData>,
+export function sessionResponseHeaders<D extends SessionData>(
+  session: Session<D>,
   current: CurrentSessionHeaders,
 ): SessionHeaderUpdate | undefined {
   const cookie = session.setCookieHeader();
