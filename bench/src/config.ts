@@ -14,8 +14,11 @@ export interface Profile {
   roundSec: number;
   /** When set, a round is this many requests instead of roundSec seconds (the smoke test). */
   roundRequests?: number;
-  /** Store microbenchmark: operations per measurement. */
+  /** Store microbenchmark: most operations per measurement, and its time budget. */
   microOps: number;
+  microBudgetMs: number;
+  /** Measured repetitions per client (after one discarded warm-up pass); the median is kept. */
+  microRepetitions: number;
   /** Concurrency of the concurrent microbenchmark. */
   microConcurrency: number;
   /** Scale checks: the small and the large total session count. */
@@ -30,10 +33,12 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     name: 'full',
     sessions: 10_000,
     connections: 32,
-    warmupSec: 2,
+    warmupSec: 1.5,
     rounds: 3,
-    roundSec: 2,
-    microOps: 6_000,
+    roundSec: 1.5,
+    microOps: 20_000,
+    microBudgetMs: 300,
+    microRepetitions: 3,
     microConcurrency: 64,
     scaleSmall: 10_000,
     scaleLarge: 1_000_000,
@@ -47,7 +52,9 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     rounds: 1,
     roundSec: 1,
     roundRequests: 100,
-    microOps: 100,
+    microOps: 200,
+    microBudgetMs: 50,
+    microRepetitions: 1,
     microConcurrency: 64,
     scaleSmall: 500,
     scaleLarge: 5_000,

@@ -87,6 +87,8 @@ async function main(): Promise<number> {
       rounds: options.profile.rounds,
       roundSec: options.profile.roundSec,
       microOps: options.profile.microOps,
+      microBudgetMs: options.profile.microBudgetMs,
+      microRepetitions: options.profile.microRepetitions,
       microConcurrency: options.profile.microConcurrency,
     },
     versions: packageVersions(benchDir),
@@ -166,6 +168,10 @@ async function main(): Promise<number> {
   for (const failure of failures) console.error(`FAILED: ${failure}`);
   return failures.length > 0 ? 1 : 0;
 }
+
+// Ctrl-C: leave through process.exit so the throwaway servers are killed (see servers.ts).
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 main().then(
   (code) => process.exit(code),

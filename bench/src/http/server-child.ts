@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { contenderById } from '../backends/index.ts';
 import { type BackendEnv, type Built, NotAvailableError } from '../backends/types.ts';
 import { fail, reply } from '../infra/child.ts';
-import { bulkInsert, sqliteFile } from '../scale/bulk.ts';
+import { type BulkTarget, bulkInsert, countBulk, sqliteFile } from '../scale/bulk.ts';
 import { expressCeiling, expressSessionApp, hallpassApp, nodeCeiling } from './apps.ts';
 import {
   type CallCounts,
@@ -96,36 +96,45 @@ async function setup(message: SetupMessage): Promise<void> {
  * For the SQL cleanup check: fills the hallpass store's table with expired rows, and later
  * runs the store's own batched cleanup while the parent keeps serving load.
  */
+function bulkTarget(state: Current): BulkTarget {
+  const { env } = state.setup;
+  const backend = state.setup.contenderId.split('/')[0] as string;
+  const table = backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions';
+  return { backend, env, table, file: sqliteFile(env, 'hallpass') };
+}
+
 async function bulkExpired(count: number): Promise<void> {
   const state = current;
   if (state?.built?.library !== 'hallpass') throw new Error('bulk-expired needs a hallpass store');
-  const { env } = state.setup;
-  const backend = state.setup.contenderId.split('/')[0] as string;
-  await bulkInsert(
-    {
-      backend,
-      env,
-      table: backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions',
-      file: sqliteFile(env, 'hallpass'),
-    },
-    0,
-    count,
-    { expired: true, users: 250_000 },
-  );
+  await bulkInsert(bulkTarget(state), 0, count, { expired: true, users: 250_000 });
   reply({ type: 'bulk-done' });
 }
 
+let stopCleanup: AbortController | null = null;
+
+/** Starts the store's own cleanup; `cleanup-stop` aborts it between batches. */
 function cleanup(): void {
-  const store = current?.built?.store as { deleteExpired?: () => Promise<number> } | undefined;
-  if (!store?.deleteExpired) throw new Error('this store has no deleteExpired');
+  const state = current;
+  const store = state?.built?.store as
+    | { deleteExpired?: (o: { signal: AbortSignal }) => Promise<number> }
+    | undefined;
+  if (!state || !store?.deleteExpired) throw new Error('this store has no deleteExpired');
   const started = performance.now();
-  store
-    .deleteExpired()
-    .then(
-      (deleted) =>
-        reply({ type: 'cleanup-done', deleted, seconds: (performance.now() - started) / 1000 }),
-      fail,
-    );
+  const controller = new AbortController();
+  stopCleanup = controller;
+  const finish = async (finished: boolean) => {
+    const remaining = await countBulk(bulkTarget(state));
+    reply({
+      type: 'cleanup-done',
+      finished,
+      remaining,
+      seconds: (performance.now() - started) / 1000,
+    });
+  };
+  store.deleteExpired({ signal: controller.signal }).then(
+    () => finish(true),
+    (error: unknown) => (controller.signal.aborted ? finish(false) : fail(error)),
+  );
   reply({ type: 'cleanup-started' });
 }
 
@@ -147,6 +156,7 @@ process.on('message', async (message: { type: string }) => {
     else if (message.type === 'bulk-expired')
       await bulkExpired((message as unknown as { count: number }).count);
     else if (message.type === 'cleanup') cleanup();
+    else if (message.type === 'cleanup-stop') stopCleanup?.abort();
     else if (message.type === 'stats') {
       const { requests = 0, failures = 0, counts } = current ?? {};
       const { user, system } = process.cpuUsage();

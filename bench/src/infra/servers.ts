@@ -48,6 +48,18 @@ async function waitForPort(port: number, proc: ChildProcess, what: string): Prom
   throw new Error(`${what} did not start listening on port ${port} within 30 s`);
 }
 
+/** Every server started by this process, killed on exit even if the run crashes. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
+function track(proc: ChildProcess): ChildProcess {
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+  return proc;
+}
+
 function stopProcess(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -66,21 +78,23 @@ export async function startRedis(): Promise<ThrowawayServer> {
   const port = await freePort();
   // No persistence: the benchmark measures the session layer, not RDB/AOF writes. DEBUG
   // POPULATE (local connections only) lets the scale check fill a million keys in a second.
-  const proc = spawn(
-    bin,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--enable-debug-command',
-      'local',
-    ],
-    { stdio: 'ignore' },
+  const proc = track(
+    spawn(
+      bin,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--enable-debug-command',
+        'local',
+      ],
+      { stdio: 'ignore' },
+    ),
   );
   await waitForPort(port, proc, 'redis-server');
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(proc, 'SIGTERM') };
@@ -111,21 +125,23 @@ export async function startPostgres(): Promise<ThrowawayServer> {
   });
   const port = await freePort();
   // Server defaults otherwise (fsync and synchronous_commit on): what production runs.
-  const proc = spawn(
-    postgres,
-    [
-      '-D',
-      data,
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-    ],
-    { stdio: 'ignore', ...ids },
+  const proc = track(
+    spawn(
+      postgres,
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
+      ],
+      { stdio: 'ignore', ...ids },
+    ),
   );
   await waitForPort(port, proc, 'postgres');
   // The port opens slightly before the server accepts queries.

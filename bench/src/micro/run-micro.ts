@@ -17,41 +17,41 @@ export interface MicroOutcome {
   failures: string[];
 }
 
-/** Each client of each backend in its own child process, hallpass first, then the raw ones. */
+/** One child process per backend, running the hallpass store and the raw clients in turns. */
 export async function runMicro(ctx: RunContext): Promise<MicroOutcome> {
   const outcome: MicroOutcome = { results: [], skipped: [], failures: [] };
-  let n = 0;
+  const { profile } = ctx.options;
   for (const backend of ctx.backends) {
-    for (const client of ['hallpass', ...(RAW_CLIENTS[backend.name] ?? [])]) {
-      const config = {
-        backend: backend.name,
-        client,
-        env: ctx.env(`m${++n}`),
-        ops: ctx.options.profile.microOps,
-        concurrency: ctx.options.profile.microConcurrency,
-      };
-      const child = new Child(join(import.meta.dirname, 'micro-child.ts'), [
-        JSON.stringify(config),
-      ]);
-      try {
-        const message = await child.next(['results', 'unavailable']);
-        if (message.type === 'unavailable') {
-          outcome.skipped.push({ backend: backend.name, reason: String(message.reason) });
-          ctx.log(`  ${backend.name} ${client}: skipped (${message.reason})`);
-          break;
-        }
-        const results = message.results as MicroResult[];
-        outcome.results.push(...results);
-        ctx.log(
-          `  ${backend.name} ${client}: ${results.map((r) => `${r.op}/${r.mode.slice(0, 3)} ${Math.round(r.opsPerSec)}`).join('  ')}`,
-        );
-      } catch (error) {
-        outcome.failures.push(
-          `microbenchmark ${backend.name} ${client}: ${(error as Error).message}`,
-        );
-      } finally {
-        await child.stop();
+    const config = {
+      backend: backend.name,
+      clients: ['hallpass', ...(RAW_CLIENTS[backend.name] ?? [])],
+      env: ctx.env(`m_${backend.name}`),
+      maxOps: profile.microOps,
+      budgetMs: profile.microBudgetMs,
+      repetitions: profile.microRepetitions,
+      warmup: profile.name === 'full',
+      concurrency: profile.microConcurrency,
+    };
+    const child = new Child(join(import.meta.dirname, 'micro-child.ts'), [JSON.stringify(config)]);
+    try {
+      const message = await child.next(['results', 'unavailable']);
+      if (message.type === 'unavailable') {
+        outcome.skipped.push({ backend: backend.name, reason: String(message.reason) });
+        ctx.log(`  ${backend.name}: skipped (${message.reason})`);
+        continue;
       }
+      const results = message.results as MicroResult[];
+      outcome.results.push(...results);
+      for (const client of config.clients) {
+        const mine = results.filter((r) => r.client === client);
+        ctx.log(
+          `  ${backend.name} ${client}: ${mine.map((r) => `${r.op}/${r.mode.slice(0, 3)} ${Math.round(r.opsPerSec)}`).join('  ')}`,
+        );
+      }
+    } catch (error) {
+      outcome.failures.push(`microbenchmark ${backend.name}: ${(error as Error).message}`);
+    } finally {
+      await child.stop();
     }
   }
   return outcome;

@@ -179,8 +179,10 @@ ${touchTable(results)}
 
 ## Store microbenchmark
 
-${results.settings.microOps} operations per measurement through each hallpass store and through the raw
-driver doing the equivalent work, one at a time (sequential) and ${results.settings.microConcurrency} in flight (concurrent).
+Each hallpass store and the raw driver doing the equivalent work, one call at a time (sequential)
+and ${results.settings.microConcurrency} in flight (concurrent). Each measurement runs for ${results.settings.microBudgetMs} ms (at most
+${results.settings.microOps} calls); the clients take turns, and each figure is the median of ${results.settings.microRepetitions} repetitions
+after a discarded warm-up.
 
 ${microTable(results)}
 

@@ -72,3 +72,23 @@ export async function bulkInsert(
 export function sqliteFile(env: BackendEnv, name: string): string {
   return join(env.dataDir, `${env.namespace}-${name}.db`);
 }
+
+/** How many bulk-inserted rows are still in the table (SQL backends). */
+export async function countBulk(target: BulkTarget): Promise<number> {
+  const sql = `SELECT count(*) AS n FROM ${target.table} WHERE id LIKE 'bulk%'`;
+  if (target.backend === 'postgres') {
+    const client = new pg.Client({ connectionString: target.env.postgresUrl as string });
+    await client.connect();
+    try {
+      return Number((await client.query(sql)).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(target.file as string, { readonly: true });
+  try {
+    return Number((db.prepare(sql).get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}
