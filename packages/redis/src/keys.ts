@@ -48,6 +48,13 @@ export class KeySpace {
   }
 }
 
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Whether a string read back from Redis (a SCAN key suffix, an index member) is a session id. */
+export function isId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }

@@ -26,19 +26,12 @@ import {
 } from '@hallpass/core';
 import type { ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { createCluster, createRedis, isCluster, type RedisClient } from './client.js';
-import { isNoScript, isWrongType, toStoreError } from './errors.js';
-import { KeySpace } from './keys.js';
+import { isWrongType, toStoreError } from './errors.js';
+import { isId, KeySpace } from './keys.js';
 import { decodeSession, doubleBytes, encodeSession, HEADER_BYTES, headerExpiry } from './layout.js';
-import {
-  CLAIM,
-  DELETE,
-  INDEX_ADD,
-  INDEX_READ,
-  REVOKE,
-  type ScriptDef,
-  TOUCH,
-  UPDATE,
-} from './scripts.js';
+import { runScript } from './run-script.js';
+import { CLAIM, DELETE, REVOKE, TOUCH, UPDATE } from './scripts.js';
+import { indexBound, UserIndex } from './user-index.js';
 
 export interface RedisStoreOptions {
   /**
@@ -91,6 +84,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   /** The ioredis client in use (the one passed in, or the one the store created). */
   readonly client: RedisClient;
   readonly keys: KeySpace;
+  readonly #index: UserIndex;
   readonly #ownsClient: boolean;
   readonly #maxDataBytes: number | undefined;
   readonly #onCorruptData: ((event: CorruptDataEvent) => void) | undefined;
@@ -123,6 +117,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       this.client.on('error', () => {});
       this.#ownsClient = true;
     }
+    this.#index = new UserIndex(this.client, this.keys);
   }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
@@ -162,12 +157,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       const bound = record.userId === null ? 0 : indexBound(record.expiresAt, now);
       // The index entry goes first: if the session write then fails, the index merely holds an
       // id that reads as missing, whereas the other order could leave a session revoke-all misses.
-      if (record.userId !== null) await this.#indexAdd(record.userId, id, bound, now);
+      if (record.userId !== null) await this.#index.add(record.userId, id, bound, now);
       throwIfAborted(options?.signal);
       const value = encodeSession({ ...record, version: created.version, indexBound: bound });
       const pxat = Math.ceil(record.expiresAt);
       if ((await this.client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK') return created;
-      const claimed = await this.#eval(CLAIM, key, [value, String(pxat), String(now)]);
+      const claimed = await runScript(this.client, CLAIM, key, [value, String(pxat), String(now)]);
       return claimed === 1 ? created : { ok: false, reason: 'exists' };
     } catch (error) {
       throw toStoreError(error);
@@ -184,11 +179,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     const write = changes.expiresAt > now;
     const bound = write && changes.userId !== null ? indexBound(changes.expiresAt, now) : 0;
     try {
-      if (write && changes.userId !== null) await this.#indexAdd(changes.userId, id, bound, now);
+      if (write && changes.userId !== null) await this.#index.add(changes.userId, id, bound, now);
       throwIfAborted(options?.signal);
       // Version and createdAt are placeholders: the script fills them in from the stored value.
       const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
-      const reply = (await this.#eval(UPDATE, key, [
+      const reply = (await runScript(this.client, UPDATE, key, [
         value,
         options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
         write ? String(Math.ceil(changes.expiresAt)) : '',
@@ -202,15 +197,17 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       if (code === 0) {
         // Typically a slow request finishing after a logout or revoke-all: take back the index
         // entry added above, so revoked users' indexes do not fill up again.
-        if (write && changes.userId !== null) await this.#indexRemove(changes.userId, id);
+        if (write && changes.userId !== null) await this.#index.remove(changes.userId, id);
         return { ok: false, reason: 'missing' };
       }
       if (code === -1) return { ok: false, reason: 'conflict' };
       const before = previous ? previous.toString('utf8') : null;
       if (!write) {
-        if (before !== null) await this.#indexRemove(before, id);
+        if (before !== null) await this.#index.remove(before, id);
       } else if (before !== changes.userId) {
-        await this.#afterMove(id, before, changes.userId, bound, now);
+        await this.#index.afterMove(id, before, changes.userId, bound, now, (sid) =>
+          this.#get(sid),
+        );
       }
       return { ok: true, version: version as number };
     } catch (error) {
@@ -243,7 +240,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       // Usually one round trip. Only when a signed-in session is extended past what its user
       // index covers does the index get raised first; a concurrent change of user repeats that.
       for (let attempt = 0; attempt < 3; attempt++) {
-        const [code, user] = (await this.#eval(TOUCH, key, args)) as [number, Buffer?];
+        const [code, user] = (await runScript(this.client, TOUCH, key, args)) as [number, Buffer?];
         if (code === 1) return true;
         if (code === 0) return false;
         if (code === -2) {
@@ -251,12 +248,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
           return false;
         }
         if (code === 3) {
-          if (user) await this.#indexRemove(user.toString('utf8'), id);
+          if (user) await this.#index.remove(user.toString('utf8'), id);
           return true;
         }
         const userId = (user as Buffer).toString('utf8');
         const bound = indexBound(expiresAt, now);
-        await this.#indexAdd(userId, id, bound, now);
+        await this.#index.add(userId, id, bound, now);
         throwIfAborted(options?.signal);
         args[4] = userId;
         args[5] = doubleBytes(bound);
@@ -272,8 +269,13 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidId(id);
     this.#assertConnected();
     try {
-      const user = (await this.#eval(DELETE, this.keys.session(id), [])) as Buffer | null;
-      if (user) await this.#indexRemove(user.toString('utf8'), id);
+      const user = (await runScript(
+        this.client,
+        DELETE,
+        this.keys.session(id),
+        [],
+      )) as Buffer | null;
+      if (user) await this.#index.remove(user.toString('utf8'), id);
     } catch (error) {
       throw toStoreError(error);
     }
@@ -334,7 +336,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertConnected();
     try {
       const now = Date.now();
-      const ids = await this.#indexRead(userId, now);
+      const ids = await this.#index.read(userId, now);
       const values = await mapChunked(ids, (id) => this.#get(id));
       const sessions: StoredSession[] = [];
       for (const [i, id] of ids.entries()) {
@@ -355,10 +357,10 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertConnected();
     try {
       const now = Date.now();
-      const ids = (await this.#indexRead(userId, now)).filter((id) => id !== options?.except);
+      const ids = (await this.#index.read(userId, now)).filter((id) => id !== options?.except);
       throwIfAborted(options?.signal);
       const codes = (await mapChunked(ids, (id) =>
-        this.#eval(REVOKE, this.keys.session(id), [userId, String(now)]),
+        runScript(this.client, REVOKE, this.keys.session(id), [userId, String(now)]),
       )) as number[];
       // Only entries whose session this call deleted leave the index. An entry without a session
       // may belong to a sign-in still in flight (its index entry is written first): it stays,
@@ -441,67 +443,6 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  async #indexAdd(userId: string, id: string, bound: number, now: number): Promise<void> {
-    await this.#eval(INDEX_ADD, this.keys.user(userId), [String(bound), id, String(now)]);
-  }
-
-  async #indexRemove(userId: string, id: string): Promise<void> {
-    await this.client.zrem(this.keys.user(userId), id);
-  }
-
-  /**
-   * Index upkeep after a session changed owner. Index entries live in other slots than the
-   * session, so a concurrent move the other way could interleave; each side re-checks after
-   * its own step, so a live session never stays out of its owner's index:
-   * - the new owner's entry was added before the write; if a concurrent move-out removed it
-   *   since, it is added again;
-   * - the old owner's entry is removed, then the session is read again: if it went back to
-   *   the old owner meanwhile, the entry is restored.
-   */
-  async #afterMove(
-    id: string,
-    from: string | null,
-    to: string | null,
-    bound: number,
-    now: number,
-  ): Promise<void> {
-    if (to !== null && (await this.client.zscore(this.keys.user(to), id)) === null) {
-      await this.#indexAdd(to, id, bound, now);
-    }
-    if (from === null) return;
-    await this.#indexRemove(from, id);
-    const value = await this.#get(id);
-    if (!value) return;
-    try {
-      const current = decodeSession(id, value);
-      if (current.userId === from && current.expiresAt > now) {
-        await this.#indexAdd(from, id, current.indexBound, now);
-      }
-    } catch {
-      // Unreadable now: nothing to keep indexed.
-    }
-  }
-
-  async #indexRead(userId: string, now: number): Promise<string[]> {
-    const members = (await this.#eval(INDEX_READ, this.keys.user(userId), [
-      String(now),
-    ])) as Buffer[];
-    return members.map((member) => member.toString('utf8')).filter(isId);
-  }
-
-  /** EVALSHA, loading the script on the node that lacks it (each cluster node has its own cache). */
-  async #eval(script: ScriptDef, key: string, args: Array<string | Buffer>): Promise<unknown> {
-    // The Buffer variants are generated for every command but not all are typed. (callBuffer
-    // is not an option: ioredis 6 breaks it under enableAutoPipelining.)
-    const client = this.client as unknown as ScriptingCommands;
-    try {
-      return await client.evalshaBuffer(script.sha, 1, key, ...args);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      return await client.evalBuffer(script.lua, 1, key, ...args);
-    }
-  }
-
   /** Every node that holds a share of the keyspace: the one server, or every cluster master. */
   async #masters(): Promise<Redis[]> {
     if (!isCluster(this.client)) return [this.client];
@@ -515,35 +456,10 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   }
 }
 
-interface ScriptingCommands {
-  evalshaBuffer(
-    sha: string,
-    keys: 1,
-    key: string,
-    ...args: Array<string | Buffer>
-  ): Promise<unknown>;
-  evalBuffer(lua: string, keys: 1, key: string, ...args: Array<string | Buffer>): Promise<unknown>;
-}
-
-/**
- * The score an id gets in its user's index: an upper bound of the session's expiry. Twice the
- * remaining lifetime leaves room for touches to extend the session without raising the index
- * each time; a stale entry costs only memory until the bound passes.
- */
-function indexBound(expiresAt: number, now: number): number {
-  return expiresAt + Math.max(expiresAt - now, 0);
-}
-
 function assertTime(value: number, name: string): void {
   if (!Number.isFinite(value) || Math.abs(value) > MAX_TIME) {
     throw new InvalidInputError(`${name} must be an epoch-millisecond time a Date can hold`);
   }
-}
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-function isId(value: string): boolean {
-  return ID_PATTERN.test(value);
 }
 
 /** Runs `task` over `items` with at most FAN_OUT calls in flight, keeping the order of results. */
