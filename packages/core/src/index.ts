@@ -50,7 +50,7 @@ export {
   type SessionStatus,
 } from './session.js';
 export { supports } from './store/capabilities.js';
-export { deleteInBatches, Sweeper } from './store/cleanup.js';
+export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
 export type {
   CallOptions,
   CreateResult,

@@ -1,3 +1,3 @@
-export type { DeleteExpiredOptions } from './cleanup.js';
+export type { DeleteExpiredOptions } from '@hallpass/core';
 export { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 export { sessionTableSql, type TableOptions } from './schema.js';

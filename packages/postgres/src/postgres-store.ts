@@ -8,6 +8,8 @@ import {
   CorruptDataError,
   type CreateResult,
   type DeleteByUserOptions,
+  type DeleteExpiredOptions,
+  deleteInBatches,
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
@@ -16,6 +18,7 @@ import {
   type StoreCapabilities,
   type StoredSession,
   type StoreError,
+  Sweeper,
   type TouchableStore,
   throwIfAborted,
   type UpdateOptions,
@@ -24,7 +27,6 @@ import {
 } from '@hallpass/core';
 import pg from 'pg';
 import { abortable } from './abortable.js';
-import { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './cleanup.js';
 import { toStoreError } from './errors.js';
 import { type TableNames, tableNames } from './identifiers.js';
 import { type SessionRow, toSession } from './rows.js';

@@ -1,3 +1,3 @@
-export type { DeleteExpiredOptions } from './cleanup.js';
+export type { DeleteExpiredOptions } from '@hallpass/core';
 export { sessionTableSql } from './schema.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

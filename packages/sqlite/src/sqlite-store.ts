@@ -7,6 +7,8 @@ import {
   CorruptDataError,
   type CreateResult,
   type DeleteByUserOptions,
+  type DeleteExpiredOptions,
+  deleteInBatches,
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
@@ -15,6 +17,7 @@ import {
   type StoreCapabilities,
   type StoredSession,
   type StoreError,
+  Sweeper,
   type TouchableStore,
   throwIfAborted,
   type UpdateOptions,
@@ -22,7 +25,6 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import type Database from 'better-sqlite3';
-import { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './cleanup.js';
 import { toStoreError } from './errors.js';
 import { openDatabase } from './open.js';
 import { type SessionRow, toSession } from './rows.js';

@@ -1,5 +1,13 @@
 import { StoreAbortedError } from '../errors.js';
 
+/** Options of a store's on-demand `deleteExpired()` (for cron jobs). */
+export interface DeleteExpiredOptions {
+  /** Rows deleted per statement. Default: the store's cleanup batch size. */
+  batchSize?: number;
+  /** Stops between batches (what was deleted stays deleted). */
+  signal?: AbortSignal;
+}
+
 /*
  * Cleanup for stores whose backend has no native expiry (SQL databases, files). Expired
  * sessions are never returned by find() anyway; cleanup only reclaims space, so it can be
