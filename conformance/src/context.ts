@@ -51,7 +51,7 @@ export interface SuiteContext {
 }
 
 const DEFAULT_TIMING: Required<ConformanceTiming> = {
-  expiryMs: 300,
+  expiryMs: 1_000,
   clockSkewMs: 50,
   testTimeoutMs: 10_000,
 };

@@ -53,7 +53,7 @@ export interface ConformanceTiming {
   /**
    * How far in the future short-lived sessions expire, in ms. Each expiry test writes a session
    * that expires this far ahead, checks it is live, and waits for it to pass. Raise it for a
-   * backend whose round trips are slow. Default 300.
+   * backend whose round trips are slow. Default 1000 (generous for busy CI machines).
    */
   expiryMs?: number;
   /**
