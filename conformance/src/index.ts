@@ -21,6 +21,13 @@ export {
   sleep,
   waitUntil,
 } from './fixtures.js';
+export { CookieJar, type SetCookie, sessionSetCookie } from './integration/cookie-jar.js';
+export {
+  describeHttpScenarios,
+  type ScenarioServer,
+  type StartServer,
+} from './integration/http-scenarios.js';
+export { type SwitchableStore, switchable } from './integration/switchable-store.js';
 export type {
   Capability,
   ConformanceScale,

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { sessionSetCookie } from '@hallpass/conformance';
 import { SessionManager } from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hallpass } from '../src/index.js';
 import { buildApp } from './support/app.js';
-import { sessionSetCookie } from './support/cookies.js';
 
 type Built = Awaited<ReturnType<typeof buildApp>>;
 const opened: Built[] = [];

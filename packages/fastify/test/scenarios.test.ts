@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { describeHttpScenarios } from '@hallpass/conformance';
 import { buildApp } from './support/app.js';
-import { describeHttpScenarios } from './support/scenarios.js';
 
 describeHttpScenarios('@hallpass/fastify', async (options) => {
   const { app, manager, store } = await buildApp(options);

@@ -1,8 +1,8 @@
+import { sessionSetCookie } from '@hallpass/conformance';
 import { HTTPException } from 'hono/http-exception';
 import { streamText } from 'hono/streaming';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './support/app.js';
-import { sessionSetCookie } from './support/cookies.js';
 
 const cookieOf = (response: Response, name = 'session') =>
   sessionSetCookie(response.headers.getSetCookie(), name);

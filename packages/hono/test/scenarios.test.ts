@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { describeHttpScenarios } from '@hallpass/conformance';
 import { serve } from '@hono/node-server';
 import { buildApp } from './support/app.js';
-import { describeHttpScenarios } from './support/scenarios.js';
 
 describeHttpScenarios('@hallpass/hono on @hono/node-server', async (options) => {
   const { app, manager, store } = buildApp(options);

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type SwitchableStore, switchable } from '@hallpass/conformance';
 import { SessionManager, type SessionManagerOptions } from '@hallpass/core';
+import { MemoryStore } from '@hallpass/memory';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hallpass } from '../../src/index.js';
-import { SwitchableStore } from './switchable-store.js';
 
 declare module '../../src/index.js' {
   interface HallpassSessionData {
@@ -14,8 +15,8 @@ declare module '../../src/index.js' {
 /** A Fastify app with the routes describeHttpScenarios expects, plus a few for the plugin tests. */
 export async function buildApp(
   options: Partial<SessionManagerOptions> = {},
-): Promise<{ app: FastifyInstance; manager: SessionManager; store: SwitchableStore }> {
-  const store = new SwitchableStore({ sweepIntervalMs: 0 });
+): Promise<{ app: FastifyInstance; manager: SessionManager; store: SwitchableStore<MemoryStore> }> {
+  const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
   const manager = new SessionManager({ store, ...options });
   const app = Fastify();
   await app.register(hallpass, { manager });

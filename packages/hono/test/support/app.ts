@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type SwitchableStore, switchable } from '@hallpass/conformance';
 import { SessionManager, type SessionManagerOptions } from '@hallpass/core';
+import { MemoryStore } from '@hallpass/memory';
 import { Hono } from 'hono';
 import { type HallpassHonoOptions, hallpass, type SessionVariables } from '../../src/index.js';
-import { SwitchableStore } from './switchable-store.js';
 
 export type DemoData = { user: string; visits: number } & Record<string, unknown>;
 export type AppEnv = { Variables: SessionVariables<DemoData> };
@@ -12,7 +13,7 @@ export function buildApp(
   options: Partial<SessionManagerOptions> = {},
   adapter: HallpassHonoOptions = {},
 ) {
-  const store = new SwitchableStore({ sweepIntervalMs: 0 });
+  const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
   const manager = new SessionManager<DemoData>({ store, ...options });
   const app = new Hono<AppEnv>();
   app.use(hallpass(manager, adapter));

@@ -1,11 +1,11 @@
 import type { SessionManagerOptions, UserIndexStore } from '@hallpass/core';
 import { describe, expect, it } from 'vitest';
-import { CookieJar } from './cookies.js';
+import { CookieJar } from './cookie-jar.js';
 
 /**
- * The HTTP scenarios of @hallpass/conformance's "SessionManager over HTTP" group, run through
- * this integration instead of core's node:http handler (the suite has no adapter hook yet), over
- * a real socket against an app that
+ * The HTTP session scenarios for framework integrations (Fastify, Hono, your own): the same
+ * flows as describeStore's "SessionManager over HTTP" group, but through the integration under
+ * test instead of core's node:http handler, over a real socket against an app that
  * exposes these routes (query parameters only, so no body parser is involved):
  *   POST /login?user=U   signIn(U) and put('user', U)
  *   GET  /me[?wait=MS]   { user, id }, optionally after a pause
