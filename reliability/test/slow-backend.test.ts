@@ -135,10 +135,7 @@ async function settle<T>(
  * the call waits on the backend is only noticed when the store's own timeout ends it. Registered
  * with `it.fails`: the test starts failing (and the entry must go) once the store is fixed.
  */
-const ABORT_IN_FLIGHT_KNOWN_ISSUES: Record<string, string> = {
-  redis:
-    'RedisStore checks the signal before and after each command only; the command waits for commandTimeout',
-};
+const ABORT_IN_FLIGHT_KNOWN_ISSUES: Record<string, string> = {};
 
 interface Stalled {
   store: Store;

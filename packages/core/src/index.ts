@@ -49,6 +49,7 @@ export {
   type SessionData,
   type SessionStatus,
 } from './session.js';
+export { abortable } from './store/abortable.js';
 export { supports } from './store/capabilities.js';
 export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
 export type {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  abortable,
   assertValidId,
   assertValidRecord,
   assertValidUserId,
@@ -26,7 +27,6 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import pg from 'pg';
-import { abortable } from './abortable.js';
 import { toStoreError } from './errors.js';
 import { type TableNames, tableNames } from './identifiers.js';
 import { type SessionRow, toSession } from './rows.js';

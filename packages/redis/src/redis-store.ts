@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {
+  abortable,
   assertValidId,
   assertValidRecord,
   assertValidUserId,
@@ -120,7 +121,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#index = new UserIndex(this.client, this.keys);
   }
 
-  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+  find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    return abortable(this.#doFind(id, options), options?.signal);
+  }
+
+  async #doFind(id: string, options?: CallOptions): Promise<StoredSession | null> {
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertConnected();
@@ -134,7 +139,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     return value ? this.#read(id, value, Date.now()) : null;
   }
 
-  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+  create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    return abortable(this.#doCreate(id, record, options), options?.signal);
+  }
+
+  async #doCreate(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertRecord(record);
@@ -169,7 +178,15 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+  update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    return abortable(this.#doUpdate(id, changes, options), options?.signal);
+  }
+
+  async #doUpdate(
+    id: string,
+    changes: SessionUpdate,
+    options?: UpdateOptions,
+  ): Promise<UpdateResult> {
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertRecord(changes);
@@ -215,7 +232,16 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  async touch(
+  touch(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    return abortable(this.#doTouch(id, expiresAt, lastSeenAt, options), options?.signal);
+  }
+
+  async #doTouch(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
@@ -264,7 +290,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     throw new StoreConflictError(`session ${id} changed user during every touch attempt`);
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return abortable(this.#doDelete(id, options), options?.signal);
+  }
+
+  async #doDelete(id: string, options?: CallOptions): Promise<void> {
     throwIfAborted(options?.signal);
     assertValidId(id);
     this.#assertConnected();
@@ -330,7 +360,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+  listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    return abortable(this.#doListByUser(userId, options), options?.signal);
+  }
+
+  async #doListByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     throwIfAborted(options?.signal);
     assertValidUserId(userId);
     this.#assertConnected();
@@ -351,7 +385,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    return abortable(this.#doDeleteByUser(userId, options), options?.signal);
+  }
+
+  async #doDeleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
     throwIfAborted(options?.signal);
     assertValidUserId(userId);
     this.#assertConnected();

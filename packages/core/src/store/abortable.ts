@@ -1,4 +1,4 @@
-import { StoreAbortedError } from '@hallpass/core';
+import { StoreAbortedError } from '../errors.js';
 
 /**
  * Settles with `work`, or rejects with StoreAbortedError as soon as `signal` fires, whichever
