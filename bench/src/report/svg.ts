@@ -4,8 +4,8 @@ import type { BenchResults, CellResult } from '../results.ts';
  * The bar chart of docs/benchmarks.svg, written as plain SVG text from the JSON: one panel
  * per scenario, one bar per contender (median req/s), grouped by backend, ceilings on top.
  */
-const WIDTH = 960;
-const LABEL_WIDTH = 330;
+const WIDTH = 1000;
+const LABEL_WIDTH = 370;
 const BAR_HEIGHT = 14;
 const ROW = 18;
 const COLORS: Record<CellResult['library'], string> = {
