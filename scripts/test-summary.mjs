@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const reports = [];
 for (const group of ['packages', 'examples', '.']) {
   const base = join(root, group);
-  const dirs = group === '.' ? ['conformance', 'bench'] : readdirSync(base);
+  const dirs = group === '.' ? ['conformance', 'reliability'] : readdirSync(base);
   for (const dir of dirs) {
     const file = join(base, dir, '.vitest-report.json');
     try {
