@@ -17,7 +17,12 @@ import {
   nodeHandler,
   nodeMiddleware,
 } from './http/node.js';
-import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
+import {
+  type ResolvedOptions,
+  resolveOptions,
+  type SessionManagerOptions,
+  storeCall,
+} from './options.js';
 import { type ClientInfo, Session, type SessionContext, type SessionData } from './session.js';
 import { supports } from './store/capabilities.js';
 import type { CallOptions, StoredSession } from './store/contract.js';
@@ -212,7 +217,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
   /** A store may report an unreadable row as CorruptDataError: that is "no session", not a 500. */
   async #find(id: string, options?: CallOptions): Promise<StoredSession | null | 'corrupt'> {
     try {
-      return await this.options.store.find(id, options);
+      return await this.options.store.find(id, storeCall(this.options, options));
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error;
       this.events.emit('error', {

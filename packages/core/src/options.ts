@@ -67,6 +67,12 @@ export interface SessionManagerOptions {
   maxSessionsPerUser?: number;
   /** Opt-in binding of a session to its client's IP and/or user agent. */
   binding?: BindingOptions;
+  /**
+   * Deadline for each store call a request makes (load, commit, destroy, renew). A call that
+   * takes longer is aborted through its AbortSignal and the request answers 503, so a stalled
+   * backend cannot hold requests until the driver's own timeouts. Default: none.
+   */
+  storeTimeout?: Duration;
 }
 
 export interface ResolvedCookieOptions {
@@ -91,6 +97,7 @@ export interface ResolvedOptions {
   maxConflictRetries: number;
   maxSessionsPerUser: number | undefined;
   binding: Required<BindingOptions> | undefined;
+  storeTimeoutMs: number;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -164,6 +171,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     maxDataBytes,
     maxConflictRetries: options.maxConflictRetries ?? 10,
     maxSessionsPerUser: resolveSessionLimit(options),
+    storeTimeoutMs: toMilliseconds(options.storeTimeout ?? 0, 'storeTimeout'),
     binding: options.binding && {
       ip: options.binding.ip ?? false,
       userAgent: options.binding.userAgent ?? false,
@@ -182,4 +190,14 @@ function resolveSessionLimit(options: SessionManagerOptions): number | undefined
     throw new ConfigurationError('maxSessionsPerUser needs a store with the userIndex capability');
   }
   return limit;
+}
+
+/** Options for one store call: the caller's, plus the storeTimeout deadline when one is set. */
+export function storeCall<T extends { signal?: AbortSignal }>(
+  options: ResolvedOptions,
+  extra: T = {} as T,
+): T {
+  if (options.storeTimeoutMs <= 0) return extra;
+  const timeout = AbortSignal.timeout(options.storeTimeoutMs);
+  return { ...extra, signal: extra.signal ? AbortSignal.any([extra.signal, timeout]) : timeout };
 }

@@ -10,8 +10,8 @@ import {
   StoreConflictError,
 } from './errors.js';
 import type { SessionEvents } from './events.js';
-import type { ResolvedOptions } from './options.js';
-import type { StoredSession } from './store/contract.js';
+import { type ResolvedOptions, storeCall } from './options.js';
+import type { StoredSession, UpdateOptions } from './store/contract.js';
 import { generateToken, isWellFormedToken, tokenToId } from './token.js';
 
 export type SessionData = Record<string, unknown>;
@@ -214,7 +214,7 @@ export class Session<Data extends SessionData = SessionData> {
     this.#assertOpen();
     const persisted = this.#persisted;
     if (persisted) {
-      await this.#ctx.options.store.delete(persisted.id);
+      await this.#ctx.options.store.delete(persisted.id, this.#call());
       this.#emit('destroyed');
     }
     this.#forget();
@@ -244,7 +244,7 @@ export class Session<Data extends SessionData = SessionData> {
       );
     }
     const previous = this.#persisted;
-    if (previous) await this.#ctx.options.store.delete(previous.id);
+    if (previous) await this.#ctx.options.store.delete(previous.id, this.#call());
     const now = Date.now();
     this.#token = generateToken();
     this.#persisted = null;
@@ -285,7 +285,7 @@ export class Session<Data extends SessionData = SessionData> {
       this.put(key as keyof Data & string, value as Data[keyof Data & string]);
     }
     this.#deadline = Math.max(this.#deadline, envelope.deadline);
-    await this.#ctx.options.store.delete(id);
+    await this.#ctx.options.store.delete(id, this.#call());
   }
 
   /**
@@ -413,13 +413,17 @@ export class Session<Data extends SessionData = SessionData> {
     // A 256-bit collision will not happen; the retry only keeps the contract honest.
     for (let attempt = 0; attempt < 2; attempt++) {
       const id = tokenToId(this.#ensureToken());
-      const result = await store.create(id, {
-        data,
-        expiresAt: this.#expiresAt(now),
-        userId: this.#userId,
-        createdAt: this.#createdAt,
-        lastSeenAt: now,
-      });
+      const result = await store.create(
+        id,
+        {
+          data,
+          expiresAt: this.#expiresAt(now),
+          userId: this.#userId,
+          createdAt: this.#createdAt,
+          lastSeenAt: now,
+        },
+        this.#call(),
+      );
       if (result.ok) {
         this.#persisted = { id, version: result.version, lastSeenAt: now };
         this.#written('set');
@@ -445,7 +449,7 @@ export class Session<Data extends SessionData = SessionData> {
           userId: this.#userId,
           lastSeenAt: now,
         },
-        versioned ? { expectedVersion: persisted.version } : undefined,
+        this.#call<UpdateOptions>(versioned ? { expectedVersion: persisted.version } : {}),
       );
       if (result.ok) {
         persisted.version = result.version;
@@ -486,12 +490,16 @@ export class Session<Data extends SessionData = SessionData> {
   /** find(), with a store's CorruptDataError read as "nothing usable there". */
   async #readOrNull(id: string): Promise<StoredSession | null> {
     try {
-      return await this.#ctx.options.store.find(id);
+      return await this.#ctx.options.store.find(id, this.#call());
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error;
       this.#reportCorrupt(error);
       return null;
     }
+  }
+
+  #call<T extends { signal?: AbortSignal }>(extra?: T): T {
+    return storeCall(this.#ctx.options, extra);
   }
 
   #reportCorrupt(error: unknown): void {
@@ -509,7 +517,7 @@ export class Session<Data extends SessionData = SessionData> {
     const persisted = this.#persisted as Persisted;
     const expiresAt = this.#expiresAt(now);
     const alive = store.touch
-      ? await store.touch(persisted.id, expiresAt, now)
+      ? await store.touch(persisted.id, expiresAt, now, this.#call())
       : await this.#touchByUpdate(persisted, expiresAt, now);
     if (!alive) return this.#gone();
     persisted.lastSeenAt = now;
@@ -523,7 +531,9 @@ export class Session<Data extends SessionData = SessionData> {
     const result = await store.update(
       persisted.id,
       { data: this.#encode(), expiresAt, userId: this.#userId, lastSeenAt: now },
-      store.capabilities.versioned ? { expectedVersion: persisted.version } : undefined,
+      this.#call<UpdateOptions>(
+        store.capabilities.versioned ? { expectedVersion: persisted.version } : {},
+      ),
     );
     if (result.ok) persisted.version = result.version;
     return result.ok || result.reason === 'conflict';

@@ -110,4 +110,18 @@ describe('failures', () => {
       ),
     ).toBe(true);
   });
+
+  it('with storeTimeout, a backend that stops answering gets 503 instead of a hung request', async () => {
+    const app = await startApp(routes, { storeTimeout: 200 });
+    const client = app.client();
+    await client.text('/count');
+    app.store.stalled = true;
+    const errors: unknown[] = [];
+    app.manager.on('error', (event) => errors.push(event.error));
+    const response = await client.request('/count');
+    expect(response.status).toBe(503);
+    expect(errors[0]).toMatchObject({ code: 'STORE_ABORTED' });
+    app.store.stalled = false;
+    expect(await client.text('/count')).toBe('2');
+  });
 });

@@ -1,8 +1,11 @@
-import { StoreUnavailableError } from '../errors.js';
+import { StoreAbortedError, StoreUnavailableError } from '../errors.js';
 
-/** The status an adapter answers with when hallpass itself fails: 503 means "retry later". */
+/**
+ * The status an adapter answers with when hallpass itself fails: 503 ("retry later") for a store
+ * that is down or did not answer within storeTimeout, 500 for anything else.
+ */
 export function statusFor(error: unknown): number {
-  return error instanceof StoreUnavailableError ? 503 : 500;
+  return error instanceof StoreUnavailableError || error instanceof StoreAbortedError ? 503 : 500;
 }
 
 export function messageFor(status: number): string {

@@ -4,6 +4,7 @@ import {
   type DeleteByUserOptions,
   type SessionRecord,
   type SessionUpdate,
+  StoreAbortedError,
   type StoreCapabilities,
   type StoredSession,
   StoreUnavailableError,
@@ -26,11 +27,25 @@ export class TestStore {
   readonly rows = new Map<string, StoredSession>();
   readonly calls: string[] = [];
   down = false;
+  /** While true every call waits until its signal fires: a backend that stopped answering. */
+  stalled = false;
   /** Runs before each update is applied: lets a test slip a concurrent write in between. */
   beforeUpdate: ((id: string) => Promise<void>) | undefined;
 
   count(method: string): number {
     return this.calls.filter((call) => call === method).length;
+  }
+
+  async #stall(options?: CallOptions): Promise<void> {
+    if (!this.stalled) return;
+    const signal = options?.signal;
+    if (!signal) throw new Error('stalled store called without a signal: it would hang forever');
+    await new Promise((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(new StoreAbortedError(signal.reason)), {
+        once: true,
+      });
+    });
   }
 
   #enter(method: string, options?: CallOptions): void {
@@ -46,6 +61,7 @@ export class TestStore {
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     this.#enter('find', options);
+    await this.#stall(options);
     const row = this.#live(id);
     return row ? { ...row, data: row.data.slice() } : null;
   }
@@ -59,6 +75,7 @@ export class TestStore {
 
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
     this.#enter('update', options);
+    await this.#stall(options);
     await this.beforeUpdate?.(id);
     const row = this.#live(id);
     if (!row) return { ok: false, reason: 'missing' };
