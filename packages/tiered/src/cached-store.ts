@@ -17,7 +17,7 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import { iterateChecked } from './guards.js';
+import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { InFlight } from './in-flight.js';
 import { nonNegativeInteger } from './option-checks.js';
 import { SessionCache } from './session-cache.js';
@@ -70,12 +70,7 @@ export class CachedStore implements Store {
       nonNegativeInteger('maxStalenessMs', options.maxStalenessMs, DEFAULT_MAX_STALENESS_MS),
     );
     this.#closeInner = options.closeInner ?? false;
-    this.capabilities = {
-      versioned: inner.capabilities.versioned,
-      iterate: supports(inner, 'iterate'),
-      userIndex: supports(inner, 'userIndex'),
-      touch: supports(inner, 'touch'),
-    };
+    this.capabilities = wrappedCapabilities(inner);
     const self = this as {
       -readonly [K in 'touch' | 'iterate' | 'listByUser' | 'deleteByUser']?: CachedStore[K];
     };

@@ -15,7 +15,7 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import { iterateChecked } from './guards.js';
+import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { copyFromPrimary, upsert } from './replication.js';
 
 /** What failed to reach one secondary. The primary write it copies had succeeded. */
@@ -71,12 +71,7 @@ export class ReplicatedStore implements Store {
     this.#secondaries = [...secondaries];
     this.#onError = options.onReplicationError ?? warn;
     this.#closeInner = options.closeInner ?? false;
-    this.capabilities = {
-      versioned: primary.capabilities.versioned,
-      iterate: supports(primary, 'iterate'),
-      userIndex: supports(primary, 'userIndex'),
-      touch: supports(primary, 'touch'),
-    };
+    this.capabilities = wrappedCapabilities(primary);
     const self = this as {
       -readonly [K in 'touch' | 'iterate' | 'listByUser' | 'deleteByUser']?: ReplicatedStore[K];
     };
