@@ -118,9 +118,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** When the session ends if nothing else happens: the deadline, or earlier by idle timeout. */
   get expiresAt(): number {
-    const idle = this.#ctx.options.idleTimeoutMs;
-    const from = this.#persisted?.lastSeenAt ?? Date.now();
-    return idle > 0 ? Math.min(this.#deadline, from + idle) : this.#deadline;
+    return this.#expiresAt(this.#persisted?.lastSeenAt ?? Date.now());
   }
 
   get createdAt(): number {
