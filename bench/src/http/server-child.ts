@@ -99,7 +99,8 @@ async function setup(message: SetupMessage): Promise<void> {
 function bulkTarget(state: Current): BulkTarget {
   const { env } = state.setup;
   const backend = state.setup.contenderId.split('/')[0] as string;
-  const table = backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions';
+  const table =
+    backend === 'postgres' || backend === 'mysql' ? `hp_${env.namespace}` : 'hallpass_sessions';
   return { backend, env, table, file: sqliteFile(env, 'hallpass') };
 }
 

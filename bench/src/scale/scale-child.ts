@@ -72,8 +72,14 @@ async function open(
     return { store, target: { backend, env, prefix: ns }, close: () => store.close() };
   }
   if (backend === 'mysql') {
-    // The bulk loader (scale/bulk.ts) has no MySQL path yet: reported as skipped, not run.
-    throw new NotAvailableError('no scale check for mysql yet (no bulk loader for it)');
+    const MysqlStore = await requireExport<StoreClass>('@hallpass/mysql', 'MysqlStore');
+    const store = new MysqlStore({
+      uri: env.mysqlUrl,
+      table: ns,
+      ensureSchema: true,
+    }) as ScaleStore;
+    await store.find('warm-up');
+    return { store, target: { backend, env, table: ns }, close: () => store.close() };
   }
   throw new Error(`no scale check for ${backend}`);
 }
