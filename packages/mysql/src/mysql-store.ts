@@ -27,6 +27,7 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import mysql from 'mysql2/promise';
+import { endPool } from './end-pool.js';
 import { toStoreError } from './errors.js';
 import { type TableNames, tableNames } from './identifiers.js';
 import { rowId, type SessionRow, toSession } from './rows.js';
@@ -319,11 +320,14 @@ export class MysqlStore implements IterableStore, UserIndexStore, TouchableStore
     }
   }
 
-  /** Stops the cleanup timer and ends the pool if the store created it. Idempotent. */
+  /**
+   * Stops the cleanup timer and ends the pool if the store created it (within a few seconds,
+   * also when the server stopped answering). Idempotent.
+   */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await this.#sweeper?.stop();
-      if (this.#ownsPool) await this.#pool.end();
+      if (this.#ownsPool) await endPool(this.#pool);
     })();
     return this.#closed;
   }
