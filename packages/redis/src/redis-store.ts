@@ -204,7 +204,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     const [indexed, written] = await Promise.allSettled([index, set]);
     if (indexed.status === 'rejected') {
       if (written.status === 'fulfilled' && written.value === 'OK') {
-        await this.client.unlink(key).catch(() => {});
+        await runScript(this.client, DELETE, key, []).catch(() => {});
       }
       throw indexed.reason;
     }

@@ -148,6 +148,16 @@ export function describeRedisStore(target: Target, prefix: string): void {
         expect((await ctx.store.find(id))?.expiresAt).toBe(later);
       });
 
+      it('a signed-in create whose index write fails leaves no session behind', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        // A user key of the wrong type makes the index script fail after SET NX went out with it.
+        await target.admin.set(`${prefix}:user:${userId}`, 'not a sorted set', 'PX', 60_000);
+        await expect(ctx.store.create(id, makeRecord({ userId }))).rejects.toThrow();
+        expect(await target.admin.exists(`${prefix}:session:${id}`)).toBe(0);
+        expect(await ctx.store.find(id)).toBeNull();
+      });
+
       it('updating a signed-in session within, then far beyond, its index bound keeps it indexed', async () => {
         const id = randomId();
         const userId = randomUserId();
