@@ -108,6 +108,28 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       busy: false,
     });
   }
+  for (const backend of backends.filter((b) => b !== 'memory')) {
+    for (const scenario of ['S1', 'S2', 'S3', 'S4']) {
+      const hp = hallpassCell(results, backend, scenario);
+      const fewest = ok(results.http)
+        .filter(
+          (c) =>
+            c.backend === backend &&
+            c.scenario === scenario &&
+            c.library === 'express-session' &&
+            c.roundTripsPerRequest !== undefined,
+        )
+        .sort((a, b) => (a.roundTripsPerRequest ?? 0) - (b.roundTripsPerRequest ?? 0))[0];
+      if (hp?.roundTripsPerRequest === undefined || !fewest) continue;
+      checks.push({
+        target: `${scenario}: store round trips per request ≤ express-session's`,
+        where: `${backend} (vs ${fewest.label})`,
+        measured: `${fmt(hp.roundTripsPerRequest, 2)} vs ${fmt(fewest.roundTripsPerRequest ?? null, 2)}`,
+        met: hp.roundTripsPerRequest <= (fewest.roundTripsPerRequest ?? 0) + 0.005,
+        busy: false,
+      });
+    }
+  }
   for (const [scenario, allowed] of Object.entries(REDIS_ROUND_TRIPS)) {
     const hp = hallpassCell(results, 'redis', scenario);
     if (hp?.roundTripsPerRequest === undefined) continue;
