@@ -54,7 +54,7 @@ async function setup(message: SetupMessage): Promise<void> {
   let built: Built | null = null;
   let listener: ReturnType<typeof nodeCeiling>;
   let cookies: string[] = [];
-  countSocketsTo([message.env.redisUrl, message.env.postgresUrl]);
+  countSocketsTo([message.env.redisUrl, message.env.postgresUrl, message.env.mysqlUrl]);
   // S4's clock advances by a fixed step per request, so a cell covers many touchAfter
   // periods in seconds (see S4_RETURN_GAP_MS); the wall clock everywhere else.
   let served = 0;
