@@ -1,4 +1,9 @@
-import { InvalidInputError, SessionManager, type SessionManagerOptions, tokenToId } from '@hallpass/core';
+import {
+  InvalidInputError,
+  SessionManager,
+  type SessionManagerOptions,
+  tokenToId,
+} from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import express, { type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +16,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Req = express.Request & { session: ExpressSession };
+/** The compat session on a request (the test also has @types/express-session's augmentation). */
+const sess = (req: express.Request): ExpressSession =>
+  (req as unknown as { session: ExpressSession }).session;
 
 async function start(
   routes: (app: Express, manager: SessionManager) => void,
@@ -36,14 +43,14 @@ describe('req.session values', () => {
   it('reads, writes and deletes values as properties, kept across requests', async () => {
     const { browser } = await start((app) => {
       app.get('/set', (req, res) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         session.name = 'Ada';
         session.tags = ['a'];
         session.gone = true;
         res.end();
       });
       app.get('/read', (req, res) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         delete session.gone;
         res.json({
           name: session.name,
@@ -53,7 +60,7 @@ describe('req.session values', () => {
           spread: { ...session },
         });
       });
-      app.get('/again', (req, res) => res.json({ gone: (req as Req).session.gone ?? null }));
+      app.get('/again', (req, res) => res.json({ gone: sess(req).gone ?? null }));
     });
     const ada = browser();
     await ada.request('/set');
@@ -70,12 +77,12 @@ describe('req.session values', () => {
   it('saves objects changed in place, and writes nothing for a request that only reads', async () => {
     const { browser, commits } = await start((app) => {
       app.get('/add/:item', (req, res) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         session.cart ??= { items: [] as string[] };
         session.cart.items.push(req.params.item);
         res.json(session.cart);
       });
-      app.get('/cart', (req, res) => res.json((req as Req).session.cart));
+      app.get('/cart', (req, res) => res.json(sess(req).cart));
     });
     const shopper = browser();
     await shopper.request('/add/apple');
@@ -88,7 +95,7 @@ describe('req.session values', () => {
   it('refuses to overwrite the session API, with a typed error', async () => {
     const { browser } = await start((app) => {
       app.get('/', (req, res) => {
-        (req as Req).session.save = 1;
+        (sess(req) as Record<string, unknown>).save = 1;
         res.end();
       });
     });
@@ -102,7 +109,7 @@ describe('req.session.id and req.sessionID', () => {
   it('are the public session id (the token hashed), never the token itself', async () => {
     const { browser } = await start((app) => {
       app.get('/', (req, res) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         session.seen = true;
         res.json({ id: session.id ?? null, sessionID: req.sessionID ?? null });
       });
@@ -121,23 +128,27 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('regenerate ends the old session and starts an empty one with a new token', async () => {
     const { browser, manager } = await start((app) => {
       app.get('/put', (req, res) => {
-        (req as Req).session.secret = 'before';
+        sess(req).secret = 'before';
         res.end();
       });
       app.get('/regenerate', (req, res, next) => {
-        const old = (req as Req).session;
+        const old = sess(req);
         old.regenerate((error: unknown) => {
           if (error) return next(error);
-          const fresh = (req as Req).session;
+          const fresh = sess(req);
           res.json({ fresh: fresh.secret ?? null, old: old.secret, replaced: fresh !== old });
         });
       });
-      app.get('/read', (req, res) => res.json({ secret: (req as Req).session.secret ?? null }));
+      app.get('/read', (req, res) => res.json({ secret: sess(req).secret ?? null }));
     });
     const client = browser();
     await client.request('/put');
     const before = client.clone();
-    expect(await client.json('/regenerate')).toEqual({ fresh: null, old: 'before', replaced: true });
+    expect(await client.json('/regenerate')).toEqual({
+      fresh: null,
+      old: 'before',
+      replaced: true,
+    });
     // Nothing was written after regenerating: no cookie, and nothing left in the store.
     expect(client.cookies.has('sid')).toBe(false);
     expect(await manager.countSessions()).toBe(0);
@@ -147,7 +158,7 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('save(cb) writes before the callback runs', async () => {
     const { browser, store } = await start((app) => {
       app.get('/', (req, res, next) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         session.saved = 'yes';
         session.save(async (error: unknown) => {
           if (error) return next(error);
@@ -162,11 +173,11 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('destroy(cb) removes the session and req.session, and clears the cookie', async () => {
     const { browser, manager } = await start((app) => {
       app.get('/put', (req, res) => {
-        (req as Req).session.x = 1;
+        sess(req).x = 1;
         res.end();
       });
       app.get('/destroy', (req, res, next) => {
-        (req as Req).session.destroy((error: unknown) => {
+        sess(req).destroy((error: unknown) => {
           if (error) return next(error);
           res.json({ session: req.session === undefined ? 'gone' : 'there' });
         });
@@ -183,11 +194,11 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('reload(cb) brings back the stored values over unsaved changes', async () => {
     const { browser } = await start((app) => {
       app.get('/put', (req, res) => {
-        (req as Req).session.colour = 'blue';
+        sess(req).colour = 'blue';
         res.end();
       });
       app.get('/reload', (req, res, next) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         session.colour = 'red';
         session.extra = true;
         session.reload((error: unknown) => {
@@ -195,7 +206,7 @@ describe('regenerate, save, destroy, reload, touch', () => {
           res.json({ colour: session.colour, extra: session.extra ?? null });
         });
       });
-      app.get('/read', (req, res) => res.json({ colour: (req as Req).session.colour }));
+      app.get('/read', (req, res) => res.json({ colour: sess(req).colour }));
     });
     const client = browser();
     await client.request('/put');
@@ -206,7 +217,7 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('reload(cb) of a session that was never stored reports an error', async () => {
     const { browser } = await start((app) => {
       app.get('/', (req, res) => {
-        (req as Req).session.reload((error: unknown) => res.json({ failed: error instanceof Error }));
+        sess(req).reload((error: unknown) => res.json({ failed: error instanceof Error }));
       });
     });
     expect(await browser().json('/')).toEqual({ failed: true });
@@ -215,11 +226,11 @@ describe('regenerate, save, destroy, reload, touch', () => {
   it('touch() and resetMaxAge() return the session and write nothing', async () => {
     const { browser, commits } = await start((app) => {
       app.get('/put', (req, res) => {
-        (req as Req).session.x = 1;
+        sess(req).x = 1;
         res.end();
       });
       app.get('/touch', (req, res) => {
-        const session = (req as Req).session;
+        const session = sess(req);
         res.json({ same: session.touch() === session && session.resetMaxAge() === session });
       });
     });
@@ -235,8 +246,12 @@ describe('req.session.cookie', () => {
     const { browser } = await start(
       (app) => {
         app.get('/', (req, res) => {
-          const { cookie } = (req as Req).session;
-          res.json({ ...cookie.toJSON(), maxAge: cookie.maxAge, expiresIsDate: cookie.expires instanceof Date });
+          const { cookie } = sess(req);
+          res.json({
+            ...cookie.toJSON(),
+            maxAge: cookie.maxAge,
+            expiresIsDate: cookie.expires instanceof Date,
+          });
         });
       },
       { lifetime: '2h', cookie: { name: 'sid', secure: false, sameSite: 'strict', path: '/' } },
@@ -258,12 +273,12 @@ describe('req.session.cookie', () => {
     const { browser } = await start(
       (app) => {
         app.get('/forget', (req, res) => {
-          const session = (req as Req).session;
+          const session = sess(req);
           session.cookie.maxAge = null;
           res.json({ maxAge: session.cookie.maxAge, expires: session.cookie.expires });
         });
         app.get('/remember', (req, res) => {
-          (req as Req).session.cookie.maxAge = 30 * 24 * 3600_000;
+          sess(req).cookie.maxAge = 30 * 24 * 3600_000;
           res.end();
         });
       },
@@ -280,11 +295,11 @@ describe('req.session.cookie', () => {
   it('refuses per-request cookie attributes and nonsense lifetimes with a typed error', async () => {
     const { browser } = await start((app) => {
       app.get('/secure', (req, res) => {
-        (req as Req).session.cookie.secure = true;
+        (sess(req).cookie as { secure: boolean }).secure = true;
         res.end();
       });
       app.get('/negative', (req, res) => {
-        (req as Req).session.cookie.maxAge = -5;
+        sess(req).cookie.maxAge = -5;
         res.end();
       });
     });
@@ -300,11 +315,11 @@ describe('users and the client address', () => {
   it('follows the user named by the values, renewing the token of an existing session', async () => {
     const { browser, manager } = await start((app) => {
       app.get('/visit', (req, res) => {
-        (req as Req).session.visited = true;
+        sess(req).visited = true;
         res.end();
       });
       app.get('/as/:user', (req, res) => {
-        (req as Req).session.passport = { user: req.params.user };
+        sess(req).passport = { user: req.params.user };
         res.end();
       });
     });
@@ -321,9 +336,11 @@ describe('users and the client address', () => {
     const store = new MemoryStore();
     const manager = new SessionManager({ store, cookie: { name: 'sid', secure: false } });
     const app = express();
-    app.use(expressSession(manager, { userFromSession: (values) => (values.userId as string) ?? null }));
+    app.use(
+      expressSession(manager, { userFromSession: (values) => (values.userId as string) ?? null }),
+    );
     app.get('/login', (req, res) => {
-      (req as Req).session.userId = 'admin-1';
+      sess(req).userId = 'admin-1';
       res.end();
     });
     const server = await serve(app);
@@ -337,7 +354,7 @@ describe('users and the client address', () => {
       const { browser, manager } = await start((app) => {
         app.set('trust proxy', trust);
         app.get('/', (req, res) => {
-          (req as Req).session.passport = { user: 'u-ip' };
+          sess(req).passport = { user: 'u-ip' };
           res.end();
         });
       });

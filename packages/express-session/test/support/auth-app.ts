@@ -1,5 +1,5 @@
-import express, { type Express, type RequestHandler } from 'express';
 import flash from 'connect-flash';
+import express, { type Express, type RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 
@@ -19,7 +19,8 @@ export function authApp(sessionMiddleware: RequestHandler): Express {
   passport.use(
     new LocalStrategy((username, password, done) => {
       const user = USERS.get(username);
-      if (!user || user.password !== password) return done(null, false, { message: 'Wrong username or password' });
+      if (!user || user.password !== password)
+        return done(null, false, { message: 'Wrong username or password' });
       return done(null, user);
     }),
   );
@@ -38,7 +39,11 @@ export function authApp(sessionMiddleware: RequestHandler): Express {
 
   app.post(
     '/login',
-    passport.authenticate('local', { successRedirect: '/me', failureRedirect: '/login', failureFlash: true }),
+    passport.authenticate('local', {
+      successRedirect: '/me',
+      failureRedirect: '/login',
+      failureFlash: true,
+    }),
   );
   app.get('/login', (req, res) => {
     res.json({ errors: req.flash('error') });

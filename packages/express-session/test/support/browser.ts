@@ -10,7 +10,10 @@ export class Browser {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) {
-      headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+      headers.set(
+        'cookie',
+        [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      );
     }
     const response = await fetch(new URL(path, this.baseUrl), {
       ...init,
@@ -36,6 +39,12 @@ export class Browser {
 
   async json<T = unknown>(path: string): Promise<T> {
     return (await this.request(path)).json() as Promise<T>;
+  }
+
+  /** Takes a copy of another browser's cookies (the same browser, pointed at another server). */
+  adopt(other: Browser): this {
+    for (const [name, value] of other.cookies) this.cookies.set(name, value);
+    return this;
   }
 
   /** A second browser that starts with a copy of this one's cookies (a stolen cookie jar). */
