@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pg from 'pg';
+// The Redis store's own test probe and URL (HALLPASS_REDIS_URL overrides it).
+import { isReachable, REDIS_URL } from '../../../redis/test/support/env.js';
 
-/** The machine's servers; the same overrides as the store packages' tests. */
-export const REDIS_URL = process.env.HALLPASS_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
+
+/** The machine's PostgreSQL; the same override as the postgres store's tests. */
 export const POSTGRES_URL =
   process.env.HALLPASS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -17,24 +19,6 @@ const HOW_TO_START: Record<'redis' | 'postgres', string> = {
 /** A name no other test run uses: runs sharing a server never see each other. */
 export function uniqueName(label: string): string {
   return `hallpass_compat_${label}_${randomBytes(5).toString('hex')}`;
-}
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
 }
 
 async function postgresReachable(): Promise<boolean> {
@@ -56,7 +40,7 @@ async function postgresReachable(): Promise<boolean> {
  * missing server must never turn into a green run); locally the suite is skipped with the reason.
  */
 export async function serverAvailable(server: 'redis' | 'postgres'): Promise<boolean> {
-  const up = server === 'redis' ? await redisReachable() : await postgresReachable();
+  const up = server === 'redis' ? await isReachable(REDIS_URL) : await postgresReachable();
   if (up) return true;
   const reason = `${server} is not reachable; ${HOW_TO_START[server]}`;
   if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(reason);
