@@ -36,7 +36,7 @@ export function createCookieView(state: RequestState): ExpressSessionCookie {
   const view = {
     get maxAge(): number | null {
       const at = expires();
-      return at === null ? null : at.getTime() - Date.now();
+      return at === null ? null : at.getTime() - options.clock();
     },
     set maxAge(value: number | null) {
       if (value === null || value === undefined) {
@@ -61,7 +61,7 @@ export function createCookieView(state: RequestState): ExpressSessionCookie {
         state.rememberMe(false);
         return;
       }
-      if (!(value instanceof Date) || !(value.getTime() > Date.now())) {
+      if (!(value instanceof Date) || !(value.getTime() > options.clock())) {
         throw new InvalidInputError(
           'req.session.cookie.expires must be a future Date, or null for a browser-session cookie',
         );

@@ -63,7 +63,7 @@ export function expressSession<D extends SessionData>(
         const state = new RequestState(base, session, userFromSession);
         const report = (failure: unknown, phase: 'commit' | 'destroy' | 'renew') =>
           base.events.emit('error', {
-            time: Date.now(),
+            time: base.options.clock(),
             sessionId: session.id,
             userId: session.userId,
             error: failure,

@@ -242,31 +242,34 @@ describe('regenerate, save, destroy, reload, touch', () => {
 });
 
 describe('req.session.cookie', () => {
-  it('reads the manager cookie options and the session expiry', async () => {
+  it('reads the manager cookie options and the session expiry by the manager clock', async () => {
+    let now = Date.UTC(2030, 0, 1);
     const { browser } = await start(
       (app) => {
         app.get('/', (req, res) => {
           const { cookie } = sess(req);
-          res.json({
-            ...cookie.toJSON(),
-            maxAge: cookie.maxAge,
-            expiresIsDate: cookie.expires instanceof Date,
-          });
+          sess(req).seen = true;
+          res.json({ ...cookie.toJSON(), maxAge: cookie.maxAge });
         });
       },
-      { lifetime: '2h', cookie: { name: 'sid', secure: false, sameSite: 'strict', path: '/' } },
+      {
+        clock: () => now,
+        lifetime: '2h',
+        cookie: { name: 'sid', secure: false, sameSite: 'strict', path: '/' },
+      },
     );
-    const cookie = await browser().json<Record<string, unknown>>('/');
-    expect(cookie).toMatchObject({
+    const client = browser();
+    expect(await client.json('/')).toEqual({
       originalMaxAge: 2 * 3600_000,
+      expires: new Date(now + 2 * 3600_000).toISOString(),
+      maxAge: 2 * 3600_000,
       httpOnly: true,
       secure: false,
       sameSite: 'strict',
       path: '/',
-      expiresIsDate: true,
     });
-    expect(cookie.maxAge).toBeGreaterThan(2 * 3600_000 - 60_000);
-    expect(cookie.maxAge).toBeLessThanOrEqual(2 * 3600_000);
+    now += 30 * 60_000;
+    expect(await client.json('/')).toMatchObject({ maxAge: 90 * 60_000 });
   });
 
   it('maxAge = null makes a browser-session cookie; a number makes it persistent again', async () => {
