@@ -16,6 +16,9 @@ export function packageBuild(overrides: Options = {}) {
     clean: true,
     sourcemap: true,
     target: 'node22',
+    // Keep `node:crypto` as written: tsup strips the prefix by default, and Deno, Bun and edge
+    // runtimes resolve Node's built-ins only by their `node:` names.
+    removeNodeProtocol: false,
     ...overrides,
   });
 }
