@@ -2,7 +2,9 @@
 //
 //   <!-- fragment: why it cannot stand alone -->      not type-checked (a reason is required)
 //   <!-- prelude: express-app -->                      scripts/docs/preludes/<name>.ts comes first
-//   <!-- requests: GET / 200; GET /devices 200 -->    what to send a complete example (default GET / 200)
+//   <!-- requests: GET / 200; POST /login user=alice 303 -->   what to send a complete example, in
+//        order, with the session cookie carried along; an optional form body (urlencoded) goes
+//        before the status (default: GET / 200)
 import { readFileSync } from 'node:fs';
 
 const FENCE = /^(\s*)(```+|~~~+)\s*([\w+-]*)/;
@@ -47,17 +49,20 @@ function markersBefore(lines, fenceIndex) {
   return markers;
 }
 
-/** `GET / 200; POST /x 303` -> [{ method, path, status }]. */
+/** `GET / 200; POST /x a=1 303` -> [{ method, path, form?, status }]. */
 export function parseRequests(text) {
   return text
     .split(';')
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {
-      const [method, path, status] = part.split(/\s+/);
-      if (!method || !path || !/^\d{3}$/.test(status ?? '')) {
-        throw new Error(`requests marker: "${part}" is not "METHOD /path STATUS"`);
+      const words = part.split(/\s+/);
+      const [method, path] = words;
+      const status = words.at(-1);
+      const form = words.length === 4 ? words[2] : undefined;
+      if (!method || !path || words.length > 4 || !/^\d{3}$/.test(status ?? '')) {
+        throw new Error(`requests marker: "${part}" is not "METHOD /path [form] STATUS"`);
       }
-      return { method, path, status: Number(status) };
+      return { method, path, status: Number(status), ...(form ? { form } : {}) };
     });
 }

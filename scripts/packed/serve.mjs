@@ -7,7 +7,7 @@ const START_TIMEOUT_MS = 60_000;
 
 /**
  * Starts `node file` (with `nodeBinary`) in `cwd`, waits until it listens, sends each request
- * (`{ method, path, status, contains? }`; the
+ * (`{ method, path, status, form?, contains? }`; the
  * session cookie a response sets is sent with the next request) and checks the status. Resolves with a list of problems ([] when
  * every request got its status); the process is always stopped.
  */
@@ -46,9 +46,12 @@ export async function serveAndRequest({ nodeBinary, file, cwd, env, requests }) 
     const problems = [];
     let cookie = '';
     for (const request of requests) {
+      const headers = cookie ? { cookie } : {};
+      if (request.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       const response = await fetch(`${base}${request.path}`, {
         method: request.method,
-        headers: cookie ? { cookie } : {},
+        headers,
+        body: request.form,
         redirect: 'manual',
         signal: AbortSignal.timeout(20_000),
       });
