@@ -8,6 +8,6 @@ interface Data {
   flash: string;
 }
 
-const idleTimeout: string | undefined = process.env.IDLE_TIMEOUT;
+const idleTimeout: string | undefined = process.argv[2];
 export const sessions = new SessionManager<Data>({ store: new MemoryStore(), idleTimeout });
 export const none: unknown[] = await sessions.listUserSessions(null);
