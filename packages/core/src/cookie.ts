@@ -20,6 +20,7 @@ export function sessionCookie(
   options: ResolvedCookieOptions,
   token: string,
   expiresAt: number | undefined,
+  now: number,
 ): string {
   return stringifySetCookie({
     name: options.name,
@@ -32,8 +33,7 @@ export function sessionCookie(
     partitioned: options.partitioned,
     expires: expiresAt === undefined ? undefined : new Date(expiresAt),
     // Rounded up: a session with 0.4 s left must not send Max-Age=0, which deletes the cookie.
-    maxAge:
-      expiresAt === undefined ? undefined : Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)),
+    maxAge: expiresAt === undefined ? undefined : Math.max(1, Math.ceil((expiresAt - now) / 1000)),
   });
 }
 

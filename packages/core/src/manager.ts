@@ -44,7 +44,12 @@ export class SessionManager<Data extends SessionData = SessionData> {
 
   constructor(options: SessionManagerOptions) {
     this.options = resolveOptions(options);
-    this.#users = new UserSessions(this.options.store, this.options.codec, this.events);
+    this.#users = new UserSessions(
+      this.options.store,
+      this.options.codec,
+      this.events,
+      this.options.clock,
+    );
     const limit = this.options.maxSessionsPerUser;
     this.#context = {
       options: this.options,
@@ -110,7 +115,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
     const envelope = this.#decode(record);
     if (!envelope) return this.#reject(client, id, 'corrupt-data');
 
-    const now = Date.now();
+    const now = this.options.clock();
     if (envelope.deadline <= now) return this.#reject(client, id, 'absolute-timeout');
     const idle = this.options.idleTimeoutMs;
     if (idle > 0 && record.lastSeenAt + idle <= now) {
@@ -221,7 +226,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error;
       this.events.emit('error', {
-        time: Date.now(),
+        time: this.options.clock(),
         sessionId: id,
         userId: null,
         error,
@@ -236,7 +241,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
       return this.options.codec.decode(record.data);
     } catch (error) {
       this.events.emit('error', {
-        time: Date.now(),
+        time: this.options.clock(),
         sessionId: record.id,
         userId: record.userId,
         error,
@@ -251,7 +256,13 @@ export class SessionManager<Data extends SessionData = SessionData> {
     sessionId: string | null,
     reason: SessionEventMap['rejected']['reason'],
   ): Session<Data> {
-    this.events.emit('rejected', { time: Date.now(), sessionId, userId: null, reason, ...client });
+    this.events.emit('rejected', {
+      time: this.options.clock(),
+      sessionId,
+      userId: null,
+      reason,
+      ...client,
+    });
     const session = new Session<Data>(this.#context, client);
     session.clearCookieUnlessWritten();
     return session;

@@ -73,6 +73,12 @@ export interface SessionManagerOptions {
    * backend cannot hold requests until the driver's own timeouts. Default: none.
    */
   storeTimeout?: Duration;
+  /**
+   * The time source for every expiry, idle, touch and event-time decision, in epoch
+   * milliseconds. Default `Date.now`. Tests pass a controllable clock instead of sleeping;
+   * give the store the same clock.
+   */
+  clock?: () => number;
 }
 
 export interface ResolvedCookieOptions {
@@ -98,6 +104,7 @@ export interface ResolvedOptions {
   maxSessionsPerUser: number | undefined;
   binding: Required<BindingOptions> | undefined;
   storeTimeoutMs: number;
+  clock: () => number;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -172,12 +179,19 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     maxConflictRetries: options.maxConflictRetries ?? 10,
     maxSessionsPerUser: resolveSessionLimit(options),
     storeTimeoutMs: toMilliseconds(options.storeTimeout ?? 0, 'storeTimeout'),
+    clock: resolveClock(options.clock),
     binding: options.binding && {
       ip: options.binding.ip ?? false,
       userAgent: options.binding.userAgent ?? false,
       onMismatch: options.binding.onMismatch ?? 'reject',
     },
   };
+}
+
+function resolveClock(clock: SessionManagerOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }
 
 function resolveSessionLimit(options: SessionManagerOptions): number | undefined {

@@ -71,7 +71,7 @@ export class Session<Data extends SessionData = SessionData> {
   ) {
     this.#ctx = ctx;
     this.#client = client;
-    const now = Date.now();
+    const now = this.#now();
     if (loaded) {
       const { record, envelope } = loaded;
       this.#token = loaded.token;
@@ -118,7 +118,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** When the session ends if nothing else happens: the deadline, or earlier by idle timeout. */
   get expiresAt(): number {
-    return this.#expiresAt(this.#persisted?.lastSeenAt ?? Date.now());
+    return this.#expiresAt(this.#persisted?.lastSeenAt ?? this.#now());
   }
 
   get createdAt(): number {
@@ -243,7 +243,7 @@ export class Session<Data extends SessionData = SessionData> {
     }
     const previous = this.#persisted;
     if (previous) await this.#ctx.options.store.delete(previous.id, this.#call());
-    const now = Date.now();
+    const now = this.#now();
     this.#token = generateToken();
     this.#persisted = null;
     this.#createdAt = now;
@@ -291,7 +291,7 @@ export class Session<Data extends SessionData = SessionData> {
    * is sent; call it yourself before streaming a long response.
    */
   async commit(): Promise<void> {
-    const now = Date.now();
+    const now = this.#now();
     switch (this.#plan(now)) {
       case 'create':
         return this.#create(now);
@@ -316,12 +316,17 @@ export class Session<Data extends SessionData = SessionData> {
    * `sessionResponseHeaders()`, which also sets Vary and Cache-Control.
    */
   setCookieHeader(): string | undefined {
-    const action = this.#cookieAction ?? this.#cookieFor(this.#plan(Date.now()));
+    const action = this.#cookieAction ?? this.#cookieFor(this.#plan(this.#now()));
     const cookie = this.#ctx.options.cookie;
     if (action === 'clear') return clearedCookie(cookie);
     if (action !== 'set') return undefined;
     const persist = this.#persist ?? cookie.persist;
-    return sessionCookie(cookie, this.#ensureToken(), persist ? this.expiresAt : undefined);
+    return sessionCookie(
+      cookie,
+      this.#ensureToken(),
+      persist ? this.expiresAt : undefined,
+      this.#now(),
+    );
   }
 
   /** @internal Marks that the request presented a session cookie that was not accepted. */
@@ -357,12 +362,16 @@ export class Session<Data extends SessionData = SessionData> {
     this.#assertOpen();
     if (this.#status === 'destroyed') {
       // A write after destroy starts a new session; the old token is never reused.
-      const now = Date.now();
+      const now = this.#now();
       this.#createdAt = now;
       this.#deadline = now + this.#ctx.options.lifetimeMs;
     }
     if (this.#cookieAction === 'clear') this.#cookieAction = null;
     this.#status = 'modified';
+  }
+
+  #now(): number {
+    return this.#ctx.options.clock();
   }
 
   #assertOpen(): void {
@@ -502,7 +511,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   #reportCorrupt(error: unknown): void {
     this.#ctx.events.emit('error', {
-      time: Date.now(),
+      time: this.#now(),
       sessionId: this.id,
       userId: this.#userId,
       error,
@@ -568,7 +577,7 @@ export class Session<Data extends SessionData = SessionData> {
     extra = {},
   ): void {
     this.#ctx.events.emit(type, {
-      time: Date.now(),
+      time: this.#now(),
       sessionId: this.id,
       userId: this.#userId,
       ip: this.#client.ip,

@@ -33,6 +33,7 @@ export class UserSessions {
     private readonly store: Store,
     private readonly codec: Codec,
     private readonly events: SessionEvents,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async list(
@@ -116,6 +117,6 @@ export class UserSessions {
   }
 
   #revoked(userId: string, sessionId: string | null, reason: RevokeReason, count = 1): void {
-    this.events.emit('revoked', { time: Date.now(), sessionId, userId, reason, count });
+    this.events.emit('revoked', { time: this.clock(), sessionId, userId, reason, count });
   }
 }

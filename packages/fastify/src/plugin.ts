@@ -99,7 +99,7 @@ async function hallpassPlugin(
     session?: Session<HallpassSessionData>,
   ) =>
     manager.events.emit('error', {
-      time: Date.now(),
+      time: manager.options.clock(),
       sessionId: session?.id ?? null,
       userId: session?.userId ?? null,
       error,

@@ -43,7 +43,7 @@ export function hallpass<D extends SessionData = SessionData>(
   const onError = options.onError ?? sessionErrorResponse;
   const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
     manager.events.emit('error', {
-      time: Date.now(),
+      time: manager.options.clock(),
       sessionId: session?.id ?? null,
       userId: session?.userId ?? null,
       error,

@@ -54,7 +54,7 @@ export function fetchHandler<D extends SessionData>(
   const onError = options.onError ?? sessionErrorResponse;
   const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
     manager.events.emit('error', {
-      time: Date.now(),
+      time: manager.options.clock(),
       sessionId: session?.id ?? null,
       userId: session?.userId ?? null,
       error,

@@ -85,7 +85,7 @@ function commitBeforeEnd<D extends SessionData>(
       (error: unknown) => {
         session.seal();
         manager.events.emit('error', {
-          time: Date.now(),
+          time: manager.options.clock(),
           sessionId: session.id,
           userId: session.userId,
           error,
@@ -121,7 +121,7 @@ export function nodeMiddleware<D extends SessionData>(
       },
       (error: unknown) => {
         manager.events.emit('error', {
-          time: Date.now(),
+          time: manager.options.clock(),
           sessionId: null,
           userId: null,
           error,

@@ -25,7 +25,7 @@ export async function startApp(
   routes: Record<string, Route>,
   options: Partial<SessionManagerOptions> = {},
 ) {
-  const store = (options.store as TestStore | undefined) ?? new TestStore();
+  const store = (options.store as TestStore | undefined) ?? new TestStore(options.clock);
   const manager = new SessionManager<Data>({
     cookie: { secure: false },
     ...options,

@@ -25,6 +25,9 @@ export class TestStore {
     touch: true,
   };
   readonly rows = new Map<string, StoredSession>();
+  /** Judges liveness by the same clock as the manager under test. */
+  constructor(readonly clock: () => number = Date.now) {}
+
   readonly calls: string[] = [];
   down = false;
   /** While true every call waits until its signal fires: a backend that stopped answering. */
@@ -56,7 +59,7 @@ export class TestStore {
 
   #live(id: string): StoredSession | undefined {
     const row = this.rows.get(id);
-    return row && row.expiresAt > Date.now() ? row : undefined;
+    return row && row.expiresAt > this.clock() ? row : undefined;
   }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
@@ -104,7 +107,7 @@ export class TestStore {
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     this.#enter('listByUser', options);
     return [...this.rows.values()]
-      .filter((row) => row.userId === userId && row.expiresAt > Date.now())
+      .filter((row) => row.userId === userId && row.expiresAt > this.clock())
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -121,6 +124,6 @@ export class TestStore {
   }
 
   async *iterate(): AsyncIterable<StoredSession> {
-    for (const row of [...this.rows.values()]) if (row.expiresAt > Date.now()) yield row;
+    for (const row of [...this.rows.values()]) if (row.expiresAt > this.clock()) yield row;
   }
 }
