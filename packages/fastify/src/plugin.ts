@@ -6,6 +6,7 @@ import {
   type SessionManager,
   sessionResponseHeaders,
   statusFor,
+  type UntypedSessionData,
 } from '@hallpass/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -20,7 +21,7 @@ import { headerLines } from './session-headers.js';
 type HallpassSession<D extends SessionData = HallpassSessionData> = Session<D>;
 
 /** Augment this interface to type `request.session` (see the README). */
-export interface HallpassSessionData extends SessionData {}
+export interface HallpassSessionData extends UntypedSessionData {}
 
 declare module 'fastify' {
   interface FastifyRequest {
