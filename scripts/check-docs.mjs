@@ -10,7 +10,6 @@
 // packages are discovered, so new docs are checked without editing this file.
 // Run it through scripts/toolchain.sh (PostgreSQL and Redis as for the tests; MongoDB examples use
 // MONGODB_URL, or the MongoDB package's wire-protocol test server when it is not set).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
@@ -28,7 +27,7 @@ import { basename, join, relative } from 'node:path';
 import { extractBlocks, parseRequests } from './docs/blocks.mjs';
 import { allPinnedNames, compileProject, createProject } from './packed/project.mjs';
 import { serveAndRequest } from './packed/serve.mjs';
-import { packWorkspace, ROOT } from './packed/tarballs.mjs';
+import { packWorkspace, ROOT, workspaceProjects } from './packed/tarballs.mjs';
 
 const PRELUDES = join(ROOT, 'scripts/docs/preludes');
 const GUARDS = join(ROOT, 'scripts/docs/guards');
@@ -37,10 +36,7 @@ const SERVER_START = /\.listen\(|\bserve\(/;
 /** README.md, docs/**\/*.md and every workspace package's README.md. */
 function documents() {
   const files = [join(ROOT, 'README.md'), ...markdownUnder(join(ROOT, 'docs'))];
-  const projects = JSON.parse(
-    execFileSync('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: ROOT, encoding: 'utf8' }),
-  );
-  for (const project of projects) {
+  for (const project of workspaceProjects()) {
     const readme = join(project.path, 'README.md');
     if (project.path !== ROOT && existsSync(readme)) files.push(readme);
   }
@@ -112,7 +108,8 @@ try {
     if (!match) {
       // Errors in hallpass's own declaration files (skipLibCheck is off for them), or in tsc
       // itself; other libraries' declarations are theirs to keep (hono's need the DOM lib).
-      const foreign = /^node_modules\//.test(line.trim()) && !line.includes('node_modules/@hallpass/');
+      const foreign =
+        /^node_modules\//.test(line.trim()) && !line.includes('node_modules/@hallpass/');
       if (/error TS\d+/.test(line) && !foreign) fail('tsc', line.trim());
       continue;
     }
@@ -193,7 +190,7 @@ async function serverEnvironment(project, cleanups) {
   if (process.env.MONGODB_URL) {
     env.MONGODB_URL = process.env.MONGODB_URL;
   } else {
-    const server = await startMongoWireServer(project);
+    const server = await startMongoWireServer();
     const url = new URL(server.url);
     url.pathname = '/hallpass_docs';
     env.MONGODB_URL = url.toString();
@@ -203,7 +200,7 @@ async function serverEnvironment(project, cleanups) {
 }
 
 /** No mongod here: the MongoDB package's wire-protocol test server, bundled with esbuild. */
-async function startMongoWireServer(project) {
+async function startMongoWireServer() {
   const mongodbPackage = join(ROOT, 'packages/mongodb');
   const require = createRequire(join(ROOT, 'package.json'));
   const esbuild = require(require.resolve('esbuild', { paths: [require.resolve('tsup')] }));
@@ -220,6 +217,5 @@ async function startMongoWireServer(project) {
   const { MongoWireServer } = await import(outfile);
   const server = new MongoWireServer();
   await server.start();
-  void project;
   return server;
 }

@@ -10,12 +10,16 @@ import { join, relative } from 'node:path';
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const REPOSITORY = 'https://github.com/hallpass/hallpass';
 
-/** Every non-private workspace package: { name, dir (relative to the root) }. */
-export function publishedPackages() {
-  const projects = JSON.parse(
+/** Every workspace project (the root included), as pnpm lists them: { name, path, private }. */
+export function workspaceProjects() {
+  return JSON.parse(
     execFileSync('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: ROOT, encoding: 'utf8' }),
   );
-  return projects
+}
+
+/** Every non-private workspace package: { name, dir (relative to the root) }. */
+export function publishedPackages() {
+  return workspaceProjects()
     .filter((project) => !project.private)
     .map((project) => ({ name: project.name, dir: relative(ROOT, project.path) }))
     .sort((a, b) => a.name.localeCompare(b.name));
