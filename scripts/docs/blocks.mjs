@@ -43,7 +43,10 @@ function markersBefore(lines, fenceIndex) {
     const text = lines[j].trim();
     if (text === '') continue;
     const match = MARKER.exec(text);
-    if (!match) break;
+    if (!match) {
+      if (/^<!--.*-->$/.test(text)) continue; // another tool's marker may sit in between
+      break;
+    }
     markers[match[1]] = match[2];
   }
   return markers;
