@@ -25,11 +25,11 @@ export interface MemoryStoreOptions {
    * (insertion order), so memory stays bounded under a flood of anonymous sessions.
    * Default: unbounded.
    */
-  maxSessions?: number;
+  maxSessions?: number | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
-  sweepIntervalMs?: number;
+  sweepIntervalMs?: number | undefined;
 }
 
 interface Entry extends SessionRecord {
