@@ -157,26 +157,29 @@ export function resolveCookieOptions(cookie: CookieOptions = {}): ResolvedCookie
 }
 
 /**
- * Serialises a cookie with these options once, so that a domain or path the cookie library
- * refuses (`example.com; Secure`, a path with a `;`) fails here, not on the first response.
+ * Why the cookie library refuses to send a cookie with this domain or path (`example.com;
+ * Secure`, a path with a `;`), or undefined. Checked at construction, so the mistake fails at
+ * start-up, not on the first response.
  */
-function trialSerialize(cookie: ResolvedCookieOptions): void {
+export function unsendableCookie(
+  attributes: Pick<CookieOptions, 'name' | 'domain' | 'path'>,
+): string | undefined {
   try {
     stringifySetCookie({
-      name: cookie.name,
+      name: attributes.name ?? 'session',
       value: 'x',
-      domain: cookie.domain,
-      path: cookie.path,
-      httpOnly: cookie.httpOnly,
-      secure: cookie.secure,
-      sameSite: cookie.sameSite,
-      partitioned: cookie.partitioned,
+      domain: attributes.domain,
+      path: attributes.path,
     });
+    return undefined;
   } catch (error) {
-    throw new ConfigurationError(
-      `cookie options cannot be sent: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return error instanceof Error ? error.message : String(error);
   }
+}
+
+function trialSerialize(cookie: ResolvedCookieOptions): void {
+  const problem = unsendableCookie(cookie);
+  if (problem) throw new ConfigurationError(`cookie options cannot be sent: ${problem}`);
 }
 
 /**
