@@ -10,7 +10,10 @@ export type HallpassErrorCode =
   | 'SESSION_TOO_LARGE'
   | 'SESSION_NOT_LOADED'
   | 'NO_TOKEN'
-  | 'INVALID_CONFIGURATION';
+  | 'INVALID_CONFIGURATION'
+  // Raised by @hallpass/express-session's compatibility layer.
+  | 'SESSION_NOT_STORED'
+  | 'SESSION_GONE';
 
 /**
  * Every error hallpass throws is a HallpassError with a stable `code`, so callers can

@@ -97,6 +97,24 @@ export class SessionManager<Data extends SessionData = SessionData> {
     return fetchHandler(this, handler, options);
   }
 
+  /**
+   * Reports a failure on the `error` event, for integrations that do work of their own around
+   * a session (a compatibility layer syncing values before the commit, say).
+   */
+  reportError(
+    error: unknown,
+    phase: SessionEventMap['error']['phase'],
+    session?: Session<Data> | null,
+  ): void {
+    this.#events.emit('error', {
+      time: this.options.clock(),
+      sessionId: session?.id ?? null,
+      userId: session?.userId ?? null,
+      error,
+      phase,
+    });
+  }
+
   /** The session loaded for this request (Node IncomingMessage or Fetch Request). */
   session(request: object): Session<Data> {
     const session = this.#byRequest.get(request);
@@ -116,17 +134,9 @@ export class SessionManager<Data extends SessionData = SessionData> {
       const { cookieHeader, client, ...call } = options;
       session = await this.load(cookieHeader, client, call);
     } catch (error) {
-      const report = (failure: unknown, phase: 'load' | 'response') =>
-        this.#events.emit('error', {
-          time: this.options.clock(),
-          sessionId: null,
-          userId: null,
-          error: failure,
-          phase,
-        });
-      report(error, 'load');
+      this.reportError(error, 'load');
       const fail = (failure: unknown) => {
-        report(failure, 'response');
+        this.reportError(failure, 'response');
         return errorAnswer(failure);
       };
       return { ok: false, error, answer: errorAnswer(error), fail };
