@@ -10,19 +10,9 @@ export {
 } from './env.js';
 export {
   ConfigurationError,
-  CorruptDataError,
-  HallpassError,
-  type HallpassErrorCode,
-  InvalidInputError,
-  RecordTooLargeError,
   SessionInputError,
   SessionNotLoadedError,
   SessionTooLargeError,
-  StoreAbortedError,
-  StoreConflictError,
-  StoreError,
-  StoreUnavailableError,
-  throwIfAborted,
 } from './errors.js';
 export {
   type RejectReason,
@@ -56,31 +46,6 @@ export {
 } from './session.js';
 // The store author's kit, kept here for stores written against earlier versions: new stores
 // import it from '@hallpass/core/store', which loads no cookie or HTTP code.
-export { abortable } from './store/abortable.js';
-export { supports } from './store/capabilities.js';
-export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
-export type {
-  CallOptions,
-  CreateResult,
-  DeleteByUserOptions,
-  IterableStore,
-  IterateOptions,
-  SessionRecord,
-  SessionUpdate,
-  Store,
-  StoreCapabilities,
-  StoredSession,
-  TouchableStore,
-  UpdateOptions,
-  UpdateResult,
-  UserIndexStore,
-} from './store/contract.js';
-export {
-  assertValidId,
-  assertValidRecord,
-  assertValidTouch,
-  assertValidUserId,
-  type RecordLimits,
-} from './store/validate.js';
-export { generateToken, isWellFormedToken, tokenToId } from './token.js';
+export * from './store.js';
+export { generateToken, isWellFormedToken } from './token.js';
 export type { RevokeOptions, UserSessionInfo } from './user-sessions.js';
