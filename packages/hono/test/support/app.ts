@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type SwitchableStore, switchable } from '@hallpass/conformance';
+import { switchable } from '@hallpass/conformance';
 import { SessionManager, type SessionManagerOptions } from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import { Hono } from 'hono';
