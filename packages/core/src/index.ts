@@ -10,16 +10,9 @@ export {
 } from './env.js';
 export {
   ConfigurationError,
-  CorruptDataError,
-  HallpassError,
-  InvalidInputError,
+  SessionInputError,
   SessionNotLoadedError,
   SessionTooLargeError,
-  StoreAbortedError,
-  StoreConflictError,
-  StoreError,
-  StoreUnavailableError,
-  throwIfAborted,
 } from './errors.js';
 export {
   type RejectReason,
@@ -31,17 +24,19 @@ export {
   sessionChannel,
 } from './events.js';
 export { addressFromForwardedHeader, trustProxyHeader } from './http/client-ip.js';
-export { messageFor, sessionErrorResponse, statusFor } from './http/errors.js';
+export { type ErrorAnswer, messageFor, sessionErrorResponse, statusFor } from './http/errors.js';
 export { type FetchAdapterOptions, type FetchHandler, withSessionHeaders } from './http/fetch.js';
 export {
   appendListToken,
   type CurrentSessionHeaders,
+  headerLines,
   type SessionHeaderUpdate,
   sessionResponseHeaders,
   withSessionCookie,
 } from './http/headers.js';
 export type { NextFunction, NodeAdapterOptions, NodeHandler, NodeMiddleware } from './http/node.js';
-export { SessionManager } from './manager.js';
+export type { BeginResult, FinishResult, RequestSession } from './lifecycle.js';
+export { type BeginOptions, SessionManager } from './manager.js';
 export type { BindingOptions, CookieOptions, SameSite, SessionManagerOptions } from './options.js';
 export {
   type ClientInfo,
@@ -50,31 +45,8 @@ export {
   type SessionStatus,
   type UntypedSessionData,
 } from './session.js';
-export { abortable } from './store/abortable.js';
-export { supports } from './store/capabilities.js';
-export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
-export type {
-  CallOptions,
-  CreateResult,
-  DeleteByUserOptions,
-  IterableStore,
-  IterateOptions,
-  SessionRecord,
-  SessionUpdate,
-  Store,
-  StoreCapabilities,
-  StoredSession,
-  TouchableStore,
-  UpdateOptions,
-  UpdateResult,
-  UserIndexStore,
-} from './store/contract.js';
-export {
-  assertValidId,
-  assertValidRecord,
-  assertValidTouch,
-  assertValidUserId,
-  type RecordLimits,
-} from './store/validate.js';
-export { generateToken, isWellFormedToken, tokenToId } from './token.js';
+// The store author's kit, kept here for stores written against earlier versions: new stores
+// import it from '@hallpass/core/store', which loads no cookie or HTTP code.
+export * from './store.js';
+export { generateToken, isWellFormedToken } from './token.js';
 export type { RevokeOptions, UserSessionInfo } from './user-sessions.js';

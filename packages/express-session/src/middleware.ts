@@ -62,13 +62,7 @@ export function expressSession<D extends SessionData>(
       imported.then(() => {
         const state = new RequestState(base, session, userFromSession);
         const report = (failure: unknown, phase: 'commit' | 'destroy' | 'renew') =>
-          base.events.emit('error', {
-            time: base.options.clock(),
-            sessionId: session.id,
-            userId: session.userId,
-            error: failure,
-            phase,
-          });
+          base.reportError(failure, phase, session);
         installSessionProxy(req, state, report);
         Object.defineProperty(req, 'sessionID', {
           configurable: true,

@@ -9,7 +9,7 @@ import {
 import {
   ConfigurationError,
   CorruptDataError,
-  SessionTooLargeError,
+  RecordTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
 import { Binary, type MongoClient } from 'mongodb';
@@ -184,7 +184,7 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
     expect(await raw().findOne({ _id: id })).toBeNull();
   });
 
-  it('rejects data over maxDataBytes with SessionTooLargeError before writing', async () => {
+  it('rejects data over maxDataBytes with RecordTooLargeError before writing', async () => {
     const store = new MongoStore({
       client: fx.client,
       databaseName: fx.databaseName,
@@ -193,12 +193,12 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
     try {
       const id = randomId();
       const big = makeRecord({ data: new Uint8Array(17) });
-      await expect(store.create(id, big)).rejects.toBeInstanceOf(SessionTooLargeError);
+      await expect(store.create(id, big)).rejects.toBeInstanceOf(RecordTooLargeError);
       expect(await raw().findOne({ _id: id })).toBeNull();
       await store.create(id, makeRecord({ data: new Uint8Array(16) }));
       await expect(
         store.update(id, makeUpdate({ data: new Uint8Array(17) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect((await raw().findOne({ _id: id }))?.data.buffer.length).toBe(16);
     } finally {
       await store.close();

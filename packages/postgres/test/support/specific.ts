@@ -4,7 +4,7 @@ import {
   ConfigurationError,
   CorruptDataError,
   InvalidInputError,
-  SessionTooLargeError,
+  RecordTooLargeError,
   StoreAbortedError,
   StoreUnavailableError,
 } from '@hallpass/core';
@@ -115,14 +115,14 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
       const id = randomId();
       await expect(
         store.create(id, makeRecord({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect(await rowCount(store.tableName, `id = '${id}'`)).toBe(0);
 
       const record = makeRecord({ data: new Uint8Array(100).fill(1) });
       await store.create(id, record);
       await expect(
         store.update(id, makeUpdate({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect((await store.find(id))?.data).toEqual(record.data);
     } finally {
       await store.close();

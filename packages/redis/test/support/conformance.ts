@@ -5,7 +5,7 @@ import {
   randomId,
   randomUserId,
 } from '@hallpass/conformance';
-import { ConfigurationError, CorruptDataError, SessionTooLargeError } from '@hallpass/core';
+import { ConfigurationError, CorruptDataError, RecordTooLargeError } from '@hallpass/core';
 import { type Cluster, Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import {
@@ -103,13 +103,13 @@ export function describeRedisStore(target: Target, prefix: string): void {
         }
       });
 
-      it('rejects oversized data with SessionTooLargeError before writing anything', async () => {
+      it('rejects oversized data with RecordTooLargeError before writing anything', async () => {
         const store = make({ maxDataBytes: 1024 });
         try {
           const id = randomId();
           const userId = randomUserId();
           const big = makeRecord({ userId, data: new Uint8Array(1025) });
-          await expect(store.create(id, big)).rejects.toBeInstanceOf(SessionTooLargeError);
+          await expect(store.create(id, big)).rejects.toBeInstanceOf(RecordTooLargeError);
           expect(
             (await rawKeys(target.admin, store)).filter((entry) => entry.raw.includes(id)),
           ).toEqual([]);
@@ -119,7 +119,7 @@ export function describeRedisStore(target: Target, prefix: string): void {
           const before = await store.find(id);
           await expect(
             store.update(id, makeUpdate({ data: new Uint8Array(4096) })),
-          ).rejects.toBeInstanceOf(SessionTooLargeError);
+          ).rejects.toBeInstanceOf(RecordTooLargeError);
           expect(await store.find(id)).toEqual(before);
         } finally {
           await store.close();

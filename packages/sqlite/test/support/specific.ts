@@ -4,7 +4,7 @@ import { makeRecord, makeUpdate, randomId, type StoreTestContext } from '@hallpa
 import {
   ConfigurationError,
   CorruptDataError,
-  SessionTooLargeError,
+  RecordTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
 import Database from 'better-sqlite3';
@@ -120,13 +120,13 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
       const id = randomId();
       await expect(
         store.create(id, makeRecord({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect(rowCount(db, 'size_limit')).toBe(0);
       const record = makeRecord({ data: new Uint8Array(100).fill(1) });
       await store.create(id, record);
       await expect(
         store.update(id, makeUpdate({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect((await store.find(id))?.data).toEqual(record.data);
     } finally {
       db.close();
