@@ -34,6 +34,12 @@ export interface MongoStoreOptions {
    * Reports are also published on the `hallpass:mongodb` diagnostics channel.
    */
   onCorrupt?: (report: CorruptReport) => void;
+  /**
+   * The clock every expiry decision reads (in each query's filter), in epoch milliseconds.
+   * Default `Date.now`. The TTL index still deletes documents by the server's own clock once
+   * `expiresAt` has passed, so a controllable clock must never run behind real time.
+   */
+  clock?: () => number;
 }
 
 export interface CorruptReport {

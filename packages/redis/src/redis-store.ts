@@ -52,6 +52,12 @@ export interface RedisStoreOptions {
   maxDataBytes?: number;
   /** Called when a stored value cannot be read; the session then reads as missing. */
   onCorruptData?: (event: CorruptDataEvent) => void;
+  /**
+   * The clock every expiry decision reads (passed to the Lua scripts as "now"), in epoch
+   * milliseconds. Default `Date.now`. Redis itself still evicts keys at `expiresAt` by its own
+   * clock (PXAT), so a controllable clock must never run behind real time.
+   */
+  clock?: () => number;
 }
 
 export interface CorruptDataEvent {
@@ -89,6 +95,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   readonly #ownsClient: boolean;
   readonly #maxDataBytes: number | undefined;
   readonly #onCorruptData: ((event: CorruptDataEvent) => void) | undefined;
+  readonly #clock: () => number;
   #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -101,6 +108,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.keys = new KeySpace(options.prefix);
     this.#maxDataBytes = options.maxDataBytes;
     this.#onCorruptData = options.onCorruptData;
+    this.#clock = resolveClock(options.clock);
     if (options.client) {
       if (options.client.options.keyPrefix) {
         throw new ConfigurationError(
@@ -136,7 +144,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       throw toStoreError(error);
     }
     throwIfAborted(options?.signal);
-    return value ? this.#read(id, value, Date.now()) : null;
+    return value ? this.#read(id, value, this.#clock()) : null;
   }
 
   create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
@@ -149,7 +157,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertRecord(record);
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const created = { ok: true, version: randomInt(1, 2 ** 47) } as const;
     try {
       if (record.expiresAt <= now) {
@@ -192,7 +200,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertRecord(changes);
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const write = changes.expiresAt > now;
     const bound = write && changes.userId !== null ? indexBound(changes.expiresAt, now) : 0;
     try {
@@ -253,7 +261,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertTime(lastSeenAt, 'lastSeenAt');
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const args: Array<string | Buffer> = [
       doubleBytes(expiresAt),
       doubleBytes(lastSeenAt),
@@ -345,7 +353,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         } catch (error) {
           throw toStoreError(error);
         }
-        const now = Date.now();
+        const now = this.#clock();
         for (const [i, key] of keys.entries()) {
           const id = this.keys.idOf(key);
           const value = values[i];
@@ -369,7 +377,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     this.#assertConnected();
     try {
-      const now = Date.now();
+      const now = this.#clock();
       const ids = await this.#index.read(userId, now);
       const values = await mapChunked(ids, (id) => this.#get(id));
       const sessions: StoredSession[] = [];
@@ -394,7 +402,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     this.#assertConnected();
     try {
-      const now = Date.now();
+      const now = this.#clock();
       const ids = (await this.#index.read(userId, now)).filter((id) => id !== options?.except);
       throwIfAborted(options?.signal);
       const codes = (await mapChunked(ids, (id) =>
@@ -507,4 +515,10 @@ async function mapChunked<T, R>(items: readonly T[], task: (item: T) => Promise<
     results.push(...(await Promise.all(items.slice(start, start + FAN_OUT).map(task))));
   }
   return results;
+}
+
+function resolveClock(clock: RedisStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }
