@@ -3,7 +3,7 @@
  *
  * ```ts
  * import { describeStore } from '@hallpass/conformance';
- * describeStore({ name: 'my-store', factory: () => new MyStore() });
+ * describeStore({ name: 'my-store', factory: ({ clock }) => new MyStore({ clock }) });
  * ```
  *
  * docs/store-contract.md lists every rule and the tests that check it.
@@ -29,11 +29,13 @@ export {
 } from './integration/http-scenarios.js';
 export { type SwitchableStore, switchable } from './integration/switchable-store.js';
 export type {
+  BackendExpiryOptions,
   Capability,
   ConformanceScale,
   ConformanceTiming,
   DescribeStoreOptions,
   RawEntry,
   RawInspector,
+  StoreFactoryContext,
   StoreTestContext,
 } from './types.js';

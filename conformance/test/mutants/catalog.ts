@@ -9,29 +9,40 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '@hallpass/core';
+import type { StoreFactoryContext } from '../../src/index.js';
 import { ReferenceStore, type Row } from '../support/reference-store.js';
 
 /** A store with one deliberate contract violation, and the tests that must catch it. */
 export interface Mutant {
   name: string;
-  create(): ReferenceStore;
+  create(context: StoreFactoryContext): ReferenceStore;
   /** `<group> > <title start>` of tests that must fail on this mutant (all of them). */
   caughtBy: string[];
 }
 
+/** Every mutant runs on the suite's clock, unless breaking that is its one bug. */
 const mutant = (name: string, create: () => ReferenceStore, caughtBy: string[]): Mutant => ({
   name,
-  create,
+  create: ({ clock }) => Object.assign(create(), { clock }),
   caughtBy,
 });
 
 export const MUTANTS: Mutant[] = [
+  {
+    name: 'judges expiry by the real clock, not the clock it was given',
+    create: () => new ReferenceStore(),
+    caughtBy: [
+      'expiry > find returns null once expiresAt has passed',
+      'touch > touch of an expired session returns false',
+      'SessionManager over HTTP > with an idle timeout',
+    ],
+  },
   mutant(
     'update recreates a missing session',
     () =>
       new (class extends ReferenceStore {
         override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          if (!this.live(id)) this.write(id, { ...changes, createdAt: Date.now(), version: 1 });
+          if (!this.live(id)) this.write(id, { ...changes, createdAt: this.clock(), version: 1 });
           return super.update(id, changes, options);
         }
       })(),
@@ -240,7 +251,7 @@ export const MUTANTS: Mutant[] = [
     () =>
       new (class extends ReferenceStore {
         override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          if (record.expiresAt <= Date.now() && !this.rows.has(`s:${id}`)) {
+          if (record.expiresAt <= this.clock() && !this.rows.has(`s:${id}`)) {
             this.write(id, { ...record, version: 1 });
             return { ok: true as const, version: 1 };
           }

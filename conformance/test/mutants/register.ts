@@ -4,11 +4,10 @@ import { describeStore } from '../../src/index.js';
 import { inspectReference, type ReferenceStore } from '../support/reference-store.js';
 import { MUTANTS, type Mutant } from './catalog.js';
 
-/** Small real-time settings: the self-test runs the suite once per mutant. */
+/** Small sizes: the self-test runs the suite once per mutant. Expiry runs on the controlled clock. */
 export const SELF_TEST_OPTIONS = {
   inspect: inspectReference,
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
-  timing: { expiryMs: 200, clockSkewMs: 20 },
   scale: { iterationSessions: 300 },
 } satisfies Partial<DescribeStoreOptions<ReferenceStore>>;
 

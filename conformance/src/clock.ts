@@ -1,0 +1,44 @@
+import { sleep } from './fixtures.js';
+
+/**
+ * The clock a conformance test runs on. Controlled (the default): real time plus whatever the
+ * test has advanced, so moving past an expiry costs nothing, and the clock never runs behind
+ * real time (a backend that evicts by its own clock, like Redis PXAT or a MongoDB TTL index,
+ * never removes a session the clock still calls live). Real (`clock: 'real'` in describeStore,
+ * for a store that cannot take a clock): advancing sleeps.
+ */
+export interface SuiteClock {
+  /** Epoch milliseconds. The store and the SessionManager under test read this. */
+  readonly now: () => number;
+  /** Whether advancing moves the clock (true) or sleeps (false). */
+  readonly controlled: boolean;
+  /** Moves the clock forward by `ms`. */
+  advance(ms: number): Promise<void>;
+  /** Moves the clock until it reads later than `epochMs` (the instant itself still counts as live for nothing). */
+  passInstant(epochMs: number): Promise<void>;
+  /** Back to real time, before each test: records of a test never meet another test's offset. */
+  reset(): void;
+}
+
+export function createSuiteClock(controlled: boolean): SuiteClock {
+  let offset = 0;
+  const now = controlled ? () => Date.now() + offset : Date.now;
+  const passInstant = async (epochMs: number) => {
+    if (controlled) {
+      offset += Math.max(0, epochMs + 1 - now());
+      return;
+    }
+    for (let left = epochMs - Date.now(); left >= 0; left = epochMs - Date.now()) {
+      await sleep(left + 1);
+    }
+  };
+  return {
+    now,
+    controlled,
+    advance: (ms) => passInstant(now() + Math.max(0, ms) - 1),
+    passInstant,
+    reset() {
+      offset = 0;
+    },
+  };
+}
