@@ -1,4 +1,4 @@
-import type { Store } from '@hallpass/core';
+import type { Store, TouchableStore } from '@hallpass/core';
 import { expect } from 'vitest';
 import { beforeDeadline } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
@@ -62,6 +62,32 @@ export function backendExpirySuite(ctx: SuiteContext): void {
           left.map((entry) => entry.key),
           `entries still in the backend ${withinMs}ms after the expiry (backendExpiry.withinMs)`,
         ).toEqual([]);
+      },
+    );
+
+    ctx.test(
+      'after a touch, the backend keeps the session past its original expiresAt',
+      { backendExpiry: true, requires: ['touch'], timeout: timeout + LIFETIME_MS },
+      async () => {
+        const { store, raw } = await open(Date.now);
+        const id = randomId();
+        const expiresAt = Date.now() + LIFETIME_MS;
+        // Anonymous: a per-user index entry would still mention the id after the session's own.
+        await store.create(id, makeRecord({ expiresAt }));
+        const touched = await (store as TouchableStore).touch(
+          id,
+          expiresAt + 10 * (LIFETIME_MS + withinMs),
+          Date.now(),
+        );
+        expect(touched, beforeDeadline('touch before the expiry', expiresAt, Date.now())).toBe(
+          true,
+        );
+        await waitUntil(expiresAt + withinMs);
+        expect(
+          entriesMentioning(await raw.entries(), id).length,
+          `entries of the touched session ${withinMs}ms after its original expiry`,
+        ).toBeGreaterThan(0);
+        await store.delete(id);
       },
     );
 

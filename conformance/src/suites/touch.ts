@@ -23,7 +23,7 @@ export function touchSuite(ctx: SuiteContext): void {
         });
         await store().create(id, record);
         const before = expectLive(await store().find(id));
-        const expiresAt = ctx.clock.now() + 60_000;
+        const expiresAt = ctx.clock.now() + 10 * expiryMs;
         const lastSeenAt = ctx.clock.now() + 7;
         const touched = await store().touch(id, expiresAt, lastSeenAt);
         expect(
@@ -122,7 +122,7 @@ export function touchSuite(ctx: SuiteContext): void {
         const id = randomId();
         const record = makeRecord({ userId, expiresAt: ctx.clock.now() + expiryMs });
         await indexed.create(id, record);
-        const expiresAt = ctx.clock.now() + 60_000;
+        const expiresAt = ctx.clock.now() + 10 * expiryMs;
         expect(await indexed.touch(id, expiresAt, ctx.clock.now())).toBe(true);
         await ctx.clock.passInstant(record.expiresAt + clockSkewMs);
         const listed = await indexed.listByUser(userId);

@@ -9,6 +9,8 @@ export const SELF_TEST_OPTIONS = {
   inspect: inspectReference,
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
   scale: { iterationSessions: 300 },
+  // The reference's "native" expiry is exact: it acts at once.
+  backendExpiry: { withinMs: 100 },
 } satisfies Partial<DescribeStoreOptions<ReferenceStore>>;
 
 /** Runs the groups of the suite that should catch each mutant. */

@@ -236,6 +236,14 @@ export function inspectReference(store: ReferenceStore): RawInspector {
   return {
     nativeExpiry: true,
     async entries() {
+      // Like Redis, the backend never shows a key past its native expiry (by real time).
+      for (const [key, expiresAt] of store.expiry) {
+        if (expiresAt !== null && expiresAt <= Date.now()) {
+          store.expiry.delete(key);
+          store.rows.delete(key);
+          store.index.delete(key);
+        }
+      }
       const rows = [...store.rows].map(([key, row]) => ({
         key,
         raw: JSON.stringify({ ...row, data: Buffer.from(row.data).toString('latin1') }),
