@@ -20,12 +20,34 @@ export interface SuiteClock {
   reset(): void;
 }
 
-export function createSuiteClock(controlled: boolean): SuiteClock {
+/** A clock a test moves by hand: call it for epoch milliseconds, `advance` to move it. */
+export interface ControlledClock {
+  (): number;
+  /** Moves the clock `ms` forward (a negative `ms` is ignored: it never goes back). */
+  advance(ms: number): void;
+}
+
+/**
+ * Real time plus everything the test has advanced: it only moves forward and never runs behind
+ * real time, so a backend that expires entries by its own clock (Redis PXAT, a MongoDB TTL
+ * index) never removes a session this clock still calls live. Give it to the store and the
+ * SessionManager as their `clock`.
+ */
+export function controlledClock(): ControlledClock {
   let offset = 0;
-  const now = controlled ? () => Date.now() + offset : Date.now;
+  const clock = () => Date.now() + offset;
+  clock.advance = (ms: number) => {
+    offset += Math.max(0, ms);
+  };
+  return clock;
+}
+
+export function createSuiteClock(controlled: boolean): SuiteClock {
+  let clock = controlledClock();
+  const now = controlled ? () => clock() : Date.now;
   const passInstant = async (epochMs: number) => {
     if (controlled) {
-      offset += Math.max(0, epochMs + 1 - now());
+      clock.advance(epochMs + 1 - now());
       return;
     }
     for (let left = epochMs - Date.now(); left >= 0; left = epochMs - Date.now()) {
@@ -38,7 +60,7 @@ export function createSuiteClock(controlled: boolean): SuiteClock {
     advance: (ms) => passInstant(now() + Math.max(0, ms) - 1),
     passInstant,
     reset() {
-      offset = 0;
+      clock = controlledClock();
     },
   };
 }

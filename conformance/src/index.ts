@@ -8,6 +8,7 @@
  *
  * docs/store-contract.md lists every rule and the tests that check it.
  */
+export { type ControlledClock, controlledClock } from './clock.js';
 export { describeStore } from './describe-store.js';
 export {
   allByteValues,

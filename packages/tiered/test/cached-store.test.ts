@@ -1,4 +1,10 @@
-import { makeRecord, makeUpdate, randomId, randomUserId, waitUntil } from '@hallpass/conformance';
+import {
+  controlledClock,
+  makeRecord,
+  makeUpdate,
+  randomId,
+  randomUserId,
+} from '@hallpass/conformance';
 import {
   ConfigurationError,
   StoreAbortedError,
@@ -111,15 +117,18 @@ describe('CachedStore: read-through and write-through', () => {
 describe('CachedStore: bounds', () => {
   it('stops serving a copy once it is maxStalenessMs old, and reads the shared store again', async () => {
     const shared = new CountingStore();
-    const store = cached(shared, { maxStalenessMs: 150 });
+    const clock = controlledClock();
+    const store = cached(shared, { maxStalenessMs: 150, clock });
     const id = randomId();
     await shared.create(id, makeRecord());
     await store.find(id);
-    const cachedBy = Date.now();
     const changes = makeUpdate();
     await shared.update(id, changes);
+    clock.advance(149);
+    await store.find(id);
+    expect(shared.count('find'), 'a copy younger than maxStalenessMs').toBe(1);
 
-    await waitUntil(cachedBy + 150);
+    clock.advance(1);
     const found = await store.find(id);
 
     expect(shared.count('find')).toBe(2);
@@ -127,15 +136,19 @@ describe('CachedStore: bounds', () => {
   });
 
   it('never serves a cached session past its own expiry', async () => {
-    const store = cached(new CountingStore());
+    const clock = controlledClock();
+    const shared = new CountingStore({ clock });
+    const store = cached(shared, { clock });
     const id = randomId();
-    const expiresAt = Date.now() + 200;
+    const expiresAt = clock() + 60_000;
     await store.create(id, makeRecord({ expiresAt }));
     expect(await store.find(id)).not.toBeNull();
+    expect(shared.count('find'), 'served from the cache').toBe(0);
 
-    await waitUntil(expiresAt);
+    clock.advance(60_000);
 
     expect(await store.find(id)).toBeNull();
+    expect(shared.count('find'), 'the expired copy was not served').toBe(1);
   });
 
   it('holds at most maxEntries sessions, dropping the least recently used', async () => {
