@@ -112,7 +112,7 @@ describe.skipIf(unsupported !== undefined)('postgres server stopped and restarte
             (session) => session !== null,
             () => false,
           ),
-        { timeout: 15_000, interval: 200 },
+        { timeout: 15_000, interval: 100 },
       )
       .toBe(true);
     const found: StoredSession[] = [];
