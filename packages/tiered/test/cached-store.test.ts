@@ -201,6 +201,12 @@ describe('CachedStore: bounds', () => {
       );
     }
   });
+
+  it('refuses a clock that is not a function', () => {
+    expect(() => new CachedStore(new MemoryStore(), { clock: 0 as never })).toThrow(
+      ConfigurationError,
+    );
+  });
 });
 
 describe('CachedStore: revocation within one process is immediate', () => {
