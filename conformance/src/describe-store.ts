@@ -26,9 +26,9 @@ import type { DescribeStoreOptions, StoreTestContext } from './types.js';
  * ```
  *
  * Every test gets a fresh store from `factory`, on the clock the factory receives, and closes
- * it afterwards. Expiry tests move that clock instead of sleeping (see the `clock` option). Tests of a capability
- * the store does not declare, or needing an option that was not given (`inspect`), are
- * reported as skipped with the reason: nothing is left out silently.
+ * it afterwards. Expiry tests move that clock instead of sleeping (see the `clock` option).
+ * Tests of a capability the store does not declare, or needing an option that was not given
+ * (`inspect`), are reported as skipped with the reason: nothing is left out silently.
  */
 export function describeStore<S extends Store>(options: DescribeStoreOptions<S>): void {
   if (typeof options?.factory !== 'function') {
