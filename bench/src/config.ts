@@ -14,6 +14,15 @@ export interface Profile {
   roundSec: number;
   /** When set, a round is this many requests instead of roundSec seconds (the smoke test). */
   roundRequests?: number;
+  /**
+   * S4 (injected clock): seeded sessions, warm-up and round length in requests. The warm-up
+   * covers more than one touchAfter of virtual time, so the rounds measure the steady state.
+   */
+  s4Sessions: number;
+  s4WarmupRequests: number;
+  s4RoundRequests: number;
+  /** Sequential requests per cell for counting store round trips (after a few unmeasured). */
+  probeRequests: number;
   /** Store microbenchmark: most operations per measurement, and its time budget. */
   microOps: number;
   microBudgetMs: number;
@@ -36,6 +45,10 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     warmupSec: 1.5,
     rounds: 3,
     roundSec: 1.5,
+    s4Sessions: 200,
+    s4WarmupRequests: 5_000,
+    s4RoundRequests: 2_000,
+    probeRequests: 50,
     microOps: 20_000,
     microBudgetMs: 300,
     microRepetitions: 3,
@@ -52,6 +65,10 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     rounds: 1,
     roundSec: 1,
     roundRequests: 100,
+    s4Sessions: 10,
+    s4WarmupRequests: 200,
+    s4RoundRequests: 100,
+    probeRequests: 10,
     microOps: 200,
     microBudgetMs: 50,
     microRepetitions: 1,

@@ -13,6 +13,7 @@ import { BACKENDS } from './backends/index.ts';
 import type { BackendEnv } from './backends/types.ts';
 import { parseArgs } from './config.ts';
 import { runHttp } from './http/run-http.ts';
+import { BUSY_RULE, startedBusy } from './infra/machine.ts';
 import { startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
 import { runMicro } from './micro/run-micro.ts';
 import { writeDocs } from './report/docs.ts';
@@ -79,6 +80,8 @@ async function main(): Promise<number> {
       os: `${process.platform} ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`,
       node: process.version,
       loadAverageAtStart: loadavg().map((n) => Math.round(n * 100) / 100),
+      startedBusy: startedBusy(loadavg()[0] ?? 0),
+      busyRule: BUSY_RULE,
     },
     settings: {
       sessions: options.profile.sessions,
@@ -90,6 +93,10 @@ async function main(): Promise<number> {
       microBudgetMs: options.profile.microBudgetMs,
       microRepetitions: options.profile.microRepetitions,
       microConcurrency: options.profile.microConcurrency,
+      s4Sessions: options.profile.s4Sessions,
+      s4WarmupRequests: options.profile.s4WarmupRequests,
+      s4RoundRequests: options.profile.s4RoundRequests,
+      probeRequests: options.profile.probeRequests,
     },
     versions: packageVersions(benchDir),
     notes: [
@@ -162,6 +169,15 @@ async function main(): Promise<number> {
   if (isFull) {
     await writeDocs(results, repoRoot);
     log('docs/benchmarks.md and docs/benchmarks.svg written');
+  }
+  if (results.machine.startedBusy) {
+    log(
+      `the machine was busy when the run started (load ${results.machine.loadAverageAtStart.join(', ')}): numbers are not results`,
+    );
+  }
+  const busyCells = results.http.filter((c) => (c.busyRounds ?? 0) > 0);
+  if (busyCells.length > 0) {
+    log(`${busyCells.length} cell(s) had rounds measured on a busy machine (${BUSY_RULE})`);
   }
   const skipped = results.http.filter((c) => c.status === 'skipped');
   for (const cell of skipped) log(`skipped: ${cell.scenario} ${cell.label}: ${cell.reason}`);

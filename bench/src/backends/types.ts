@@ -11,9 +11,13 @@ export interface BackendEnv {
   namespace: string;
 }
 
-export type Built =
+export type Built = (
   | { library: 'hallpass'; store: Store; close(): Promise<void> }
-  | { library: 'express-session'; store: ExpressSessionStore; close(): Promise<void> };
+  | { library: 'express-session'; store: ExpressSessionStore; close(): Promise<void> }
+) & {
+  /** An in-process SQL database (better-sqlite3): its statements are counted as round trips. */
+  sqlite?: import('better-sqlite3').Database;
+};
 
 /** One session library on one backend, built inside the server child. */
 export interface ContenderDef {

@@ -172,18 +172,52 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         return expiry !== undefined && expiry > now ? { ok: false, reason: 'exists' } : created;
       }
       const bound = record.userId === null ? 0 : indexBound(record.expiresAt, now);
-      // The index entry goes first: if the session write then fails, the index merely holds an
-      // id that reads as missing, whereas the other order could leave a session revoke-all misses.
-      if (record.userId !== null) await this.#index.add(record.userId, id, bound, now);
-      throwIfAborted(options?.signal);
       const value = encodeSession({ ...record, version: created.version, indexBound: bound });
       const pxat = Math.ceil(record.expiresAt);
-      if ((await this.client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK') return created;
-      const claimed = await runScript(this.client, CLAIM, key, [value, String(pxat), String(now)]);
-      return claimed === 1 ? created : { ok: false, reason: 'exists' };
+      if (!(await this.#setIndexed(key, id, record.userId, bound, now, value, pxat))) {
+        throwIfAborted(options?.signal);
+        const claimed = await runScript(this.client, CLAIM, key, [
+          value,
+          String(pxat),
+          String(now),
+        ]);
+        return claimed === 1 ? created : { ok: false, reason: 'exists' };
+      }
+      return created;
     } catch (error) {
       throw toStoreError(error);
     }
+  }
+
+  /**
+   * SET NX of a new session and, when signed in, its user index entry, sent together: one
+   * round trip (pipelined on one connection, in parallel on two cluster nodes). The index
+   * entry must never be missing for a live session revoke-all should find, so if it fails the
+   * session just written is deleted again before the error surfaces; it was never handed out.
+   * Answers whether SET NX wrote (false: the key exists, see CLAIM).
+   */
+  async #setIndexed(
+    key: string,
+    id: string,
+    userId: string | null,
+    bound: number,
+    now: number,
+    value: Buffer,
+    pxat: number,
+  ): Promise<boolean> {
+    if (userId === null) return (await this.client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK';
+    // Queued in this order, so on one connection the index entry is written first.
+    const index = this.#index.add(userId, id, bound, now);
+    const set = this.client.set(key, value, 'PXAT', pxat, 'NX');
+    const [indexed, written] = await Promise.allSettled([index, set]);
+    if (indexed.status === 'rejected') {
+      if (written.status === 'fulfilled' && written.value === 'OK') {
+        await runScript(this.client, DELETE, key, []).catch(() => {});
+      }
+      throw indexed.reason;
+    }
+    if (written.status === 'rejected') throw written.reason;
+    return written.value === 'OK';
   }
 
   update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
@@ -202,18 +236,27 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     const key = this.keys.session(id);
     const now = this.#clock();
     const write = changes.expiresAt > now;
-    const bound = write && changes.userId !== null ? indexBound(changes.expiresAt, now) : 0;
+    const indexed = write && changes.userId !== null;
+    const bound = indexed ? indexBound(changes.expiresAt, now) : 0;
+    // Version and createdAt are placeholders: the script fills them in from the stored value.
+    const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
+    const args = [
+      value,
+      options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
+      write ? String(Math.ceil(changes.expiresAt)) : '',
+      String(now),
+      '',
+    ];
     try {
-      if (write && changes.userId !== null) await this.#index.add(changes.userId, id, bound, now);
-      throwIfAborted(options?.signal);
-      // Version and createdAt are placeholders: the script fills them in from the stored value.
-      const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
-      const reply = (await runScript(this.client, UPDATE, key, [
-        value,
-        options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
-        write ? String(Math.ceil(changes.expiresAt)) : '',
-        String(now),
-      ])) as [number, number?, Buffer?];
+      // One round trip when the user and what its index covers stay as they are (the usual
+      // update); otherwise the script answers 2, the index entry goes first, and it runs again.
+      let reply = (await runScript(this.client, UPDATE, key, args)) as [number, number?, Buffer?];
+      if (reply[0] === 2 && changes.userId !== null) {
+        await this.#index.add(changes.userId, id, bound, now);
+        throwIfAborted(options?.signal);
+        args[4] = '1';
+        reply = (await runScript(this.client, UPDATE, key, args)) as [number, number?, Buffer?];
+      }
       const [code, version, previous] = reply;
       if (code === -2) {
         this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on update`));
@@ -222,10 +265,13 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       if (code === 0) {
         // Typically a slow request finishing after a logout or revoke-all: take back the index
         // entry added above, so revoked users' indexes do not fill up again.
-        if (write && changes.userId !== null) await this.#index.remove(changes.userId, id);
+        if (args[4] === '1' && changes.userId !== null) {
+          await this.#index.remove(changes.userId, id);
+        }
         return { ok: false, reason: 'missing' };
       }
       if (code === -1) return { ok: false, reason: 'conflict' };
+      if (code !== 1) throw new Error(`unexpected update script reply ${code}`);
       const before = previous ? previous.toString('utf8') : null;
       if (!write) {
         if (before !== null) await this.#index.remove(before, id);

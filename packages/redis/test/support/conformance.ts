@@ -148,6 +148,42 @@ export function describeRedisStore(target: Target, prefix: string): void {
         expect((await ctx.store.find(id))?.expiresAt).toBe(later);
       });
 
+      it('a signed-in create whose index write fails leaves no session behind', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        // A user key of the wrong type makes the index script fail after SET NX went out with it.
+        await target.admin.set(`${prefix}:user:${userId}`, 'not a sorted set', 'PX', 60_000);
+        await expect(ctx.store.create(id, makeRecord({ userId }))).rejects.toThrow();
+        expect(await target.admin.exists(`${prefix}:session:${id}`)).toBe(0);
+        expect(await ctx.store.find(id)).toBeNull();
+      });
+
+      it('updating a signed-in session within, then far beyond, its index bound keeps it indexed', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        const indexExpiry = async () =>
+          (await rawKeys(ctx.store)).find((entry) => entry.key === `${prefix}:user:${userId}`)
+            ?.expiresAt;
+        await ctx.store.create(id, makeRecord({ userId, expiresAt: ctx.clock() + 60_000 }));
+        const first = await indexExpiry();
+        // Same user, expiry inside the bound: the index is left as it is (one script call).
+        const near = ctx.clock() + 30_000;
+        expect((await ctx.store.update(id, makeUpdate({ userId, expiresAt: near }))).ok).toBe(true);
+        expect(await indexExpiry()).toBe(first);
+        // Far beyond the bound: the index entry is raised before the session is written.
+        const later = ctx.clock() + 30 * 86_400_000;
+        expect((await ctx.store.update(id, makeUpdate({ userId, expiresAt: later }))).ok).toBe(
+          true,
+        );
+        expect(await indexExpiry()).toBeGreaterThanOrEqual(Math.ceil(later));
+        expect((await ctx.store.listByUser(userId)).map((s) => s.id)).toEqual([id]);
+        expect((await ctx.store.find(id))?.expiresAt).toBe(later);
+        // And a later touch within the raised bound needs no index work either.
+        expect(await ctx.store.touch(id, later - 1000, ctx.clock())).toBe(true);
+        expect(await ctx.store.deleteByUser(userId)).toBe(1);
+        expect(await ctx.store.find(id)).toBeNull();
+      });
+
       it('the application clock decides: a session past its expiresAt is gone even if its key is not', async () => {
         const id = randomId();
         const userId = randomUserId();
