@@ -18,6 +18,7 @@ import { CountingStore } from './support/counting-store.js';
 import { DownStore } from './support/down-store.js';
 import { HeldAnswerStore } from './support/held-answer-store.js';
 import { minimalStore } from './support/minimal-store.js';
+import { plainBytes } from './support/plain-bytes.js';
 
 /** Long enough that no test reaches it by waiting: entries only leave by the rule under test. */
 const NEVER_STALE = 3_600_000;
@@ -52,7 +53,7 @@ describe('CachedStore: read-through and write-through', () => {
     expect(shared.count('find')).toBe(1);
     for (const found of [first, second, third]) {
       expect(found).toMatchObject({ id, expiresAt: record.expiresAt, createdAt: record.createdAt });
-      expect(found?.data).toEqual(record.data);
+      expect(plainBytes(found)?.data).toEqual(record.data);
     }
   });
 
@@ -72,7 +73,7 @@ describe('CachedStore: read-through and write-through', () => {
 
     expect(shared.count('find')).toBe(0);
     expect(found).toEqual({ id, ...changes, createdAt: record.createdAt, version: 2 });
-    expect(await shared.find(id)).toEqual(found);
+    expect(plainBytes(await shared.find(id))).toEqual(plainBytes(found));
   });
 
   it('applies a touch to the cached copy without a read', async () => {
@@ -132,7 +133,7 @@ describe('CachedStore: bounds', () => {
     const found = await store.find(id);
 
     expect(shared.count('find')).toBe(2);
-    expect(found?.data).toEqual(changes.data);
+    expect(plainBytes(found)?.data).toEqual(changes.data);
   });
 
   it('never serves a cached session past its own expiry', async () => {
@@ -293,7 +294,9 @@ describe('CachedStore: overlapping writes in one process', () => {
     expect((await firstWrite).ok).toBe(true);
 
     const found = await store.find(id);
-    expect(found?.data, 'the later write is what the shared store holds').toEqual(second.data);
+    expect(plainBytes(found)?.data, 'the later write is what the shared store holds').toEqual(
+      second.data,
+    );
     expect(found).toEqual(await shared.find(id));
   });
 });
@@ -323,7 +326,7 @@ describe('CachedStore: the shared store decides every write', () => {
 
     const reread = await processA.find(id);
     expect(reread?.version).toBe(2);
-    expect(reread?.data).toEqual(winner.data);
+    expect(plainBytes(reread)?.data).toEqual(winner.data);
   });
 
   it('a session revoked by another process cannot be written back by this one', async () => {
@@ -349,7 +352,7 @@ describe('CachedStore: the shared store decides every write', () => {
     const first = makeRecord();
     await shared.create(id, first);
     expect(await store.create(id, makeRecord())).toEqual({ ok: false, reason: 'exists' });
-    expect((await store.find(id))?.data).toEqual(first.data);
+    expect(plainBytes(await store.find(id))?.data).toEqual(first.data);
   });
 });
 
