@@ -83,7 +83,7 @@ export interface CliOptions {
   profile: Profile;
   /** Run only these sections. */
   sections: Set<Section>;
-  /** Restrict to backends (memory, redis, postgres, sqlite, mongodb). */
+  /** Restrict to backends (memory, redis, postgres, mysql, sqlite, mongodb). */
   backends: Set<string> | null;
   /** Restrict to scenarios (S1..S4). */
   scenarios: Set<string> | null;
@@ -117,7 +117,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (unknown.length > 0) {
     throw new Error(
       `unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: pnpm bench [--quick] [--only=http,micro,scale] [--backends=memory,redis,postgres,sqlite]\n' +
+        'usage: pnpm bench [--quick] [--only=http,micro,scale] [--backends=memory,redis,postgres,mysql,sqlite]\n' +
         '                  [--scenarios=S1,S2,S3,S4] [--cpu-prof=DIR] [--no-build] [--report-only]',
     );
   }

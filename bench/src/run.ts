@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick]`: hallpass side by side with express-session and the raw drivers.
- * Builds the workspace packages, starts throwaway Redis and PostgreSQL servers on free ports,
+ * Builds the workspace packages, starts throwaway Redis, PostgreSQL and MariaDB servers on free ports,
  * runs the HTTP cells, the store microbenchmark and the scale checks, writes the JSON result
  * and (full run) docs/benchmarks.md and docs/benchmarks.svg. Exits non-zero if anything crashed
  * or answered errors; speeds are never asserted.
@@ -14,7 +14,7 @@ import type { BackendEnv } from './backends/types.ts';
 import { parseArgs } from './config.ts';
 import { runHttp } from './http/run-http.ts';
 import { BUSY_RULE, startedBusy } from './infra/machine.ts';
-import { startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
+import { startMariadb, startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
 import { runMicro } from './micro/run-micro.ts';
 import { writeDocs } from './report/docs.ts';
 import type { BenchResults } from './results.ts';
@@ -111,6 +111,7 @@ async function main(): Promise<number> {
 
   let redisUrl: string | null = null;
   let postgresUrl: string | null = null;
+  let mysqlUrl: string | null = null;
   try {
     if (needs.has('redis')) {
       const redis = await startRedis();
@@ -124,7 +125,19 @@ async function main(): Promise<number> {
       postgresUrl = pg.url;
       log(`throwaway postgres at ${pg.url}`);
     }
-    const env = (namespace: string): BackendEnv => ({ redisUrl, postgresUrl, dataDir, namespace });
+    if (needs.has('mysql')) {
+      const mariadb = await startMariadb();
+      servers.push(mariadb);
+      mysqlUrl = mariadb.url;
+      log(`throwaway mariadbd at ${mariadb.url}`);
+    }
+    const env = (namespace: string): BackendEnv => ({
+      redisUrl,
+      postgresUrl,
+      mysqlUrl,
+      dataDir,
+      namespace,
+    });
 
     if (options.sections.has('http')) {
       log(`HTTP scenarios (${options.profile.name}) ...`);

@@ -5,6 +5,7 @@ import type { Store as ExpressSessionStore } from 'express-session';
 export interface BackendEnv {
   redisUrl: string | null;
   postgresUrl: string | null;
+  mysqlUrl: string | null;
   /** A private folder for files (SQLite databases). */
   dataDir: string;
   /** Unique per server child: key prefix, table name suffix. Lowercase letters, digits, _. */
@@ -33,7 +34,7 @@ export interface ContenderDef {
 export interface BackendDef {
   name: string;
   /** Throwaway servers this backend needs the parent to start. */
-  servers: Array<'redis' | 'postgres'>;
+  servers: Array<'redis' | 'postgres' | 'mysql'>;
   contenders: ContenderDef[];
 }
 

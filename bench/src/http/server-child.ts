@@ -54,7 +54,7 @@ async function setup(message: SetupMessage): Promise<void> {
   let built: Built | null = null;
   let listener: ReturnType<typeof nodeCeiling>;
   let cookies: string[] = [];
-  countSocketsTo([message.env.redisUrl, message.env.postgresUrl]);
+  countSocketsTo([message.env.redisUrl, message.env.postgresUrl, message.env.mysqlUrl]);
   // S4's clock advances by a fixed step per request, so a cell covers many touchAfter
   // periods in seconds (see S4_RETURN_GAP_MS); the wall clock everywhere else.
   let served = 0;
@@ -124,7 +124,8 @@ async function setup(message: SetupMessage): Promise<void> {
 function bulkTarget(state: Current): BulkTarget {
   const { env } = state.setup;
   const backend = state.setup.contenderId.split('/')[0] as string;
-  const table = backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions';
+  const table =
+    backend === 'postgres' || backend === 'mysql' ? `hp_${env.namespace}` : 'hallpass_sessions';
   return { backend, env, table, file: sqliteFile(env, 'hallpass') };
 }
 

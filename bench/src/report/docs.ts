@@ -235,8 +235,9 @@ pnpm bench --only=http --backends=memory,redis --scenarios=S1,S2   # a subset (r
 pnpm bench --cpu-prof=/tmp/prof --backends=memory --scenarios=S2 --only=http   # CPU profiles of the server processes
 \`\`\`
 
-It needs \`redis-server\` and the PostgreSQL server binaries (\`initdb\`, \`postgres\`) installed; it
-starts its own throwaway instances on free ports and removes them afterwards.
+It needs \`redis-server\`, the PostgreSQL server binaries (\`initdb\`, \`postgres\`) and MariaDB's
+(\`mariadb-install-db\`, \`mariadbd\`) installed; it starts its own throwaway instances on free
+ports and removes them afterwards.
 `;
 }
 
