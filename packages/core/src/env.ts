@@ -12,11 +12,11 @@ export interface Bounds {
 
 export interface EnvOptions {
   /** Variable prefix. Default `SESSION_` (SESSION_LIFETIME, SESSION_IDLE_TIMEOUT, ...). */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Accepted range of the lifetime. Default 1 minute to 30 days. */
-  lifetime?: Bounds;
+  lifetime?: Bounds | undefined;
   /** Accepted range of a non-zero idle timeout. Default 1 minute to 30 days. */
-  idleTimeout?: Bounds;
+  idleTimeout?: Bounds | undefined;
 }
 
 export type EnvSessionOptions = Pick<SessionManagerOptions, 'lifetime' | 'idleTimeout'> & {

@@ -48,6 +48,7 @@ export {
   Session,
   type SessionData,
   type SessionStatus,
+  type UntypedSessionData,
 } from './session.js';
 export { abortable } from './store/abortable.js';
 export { supports } from './store/capabilities.js';

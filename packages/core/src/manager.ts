@@ -23,7 +23,13 @@ import {
   type SessionManagerOptions,
   storeCall,
 } from './options.js';
-import { type ClientInfo, Session, type SessionContext, type SessionData } from './session.js';
+import {
+  type ClientInfo,
+  Session,
+  type SessionContext,
+  type SessionData,
+  type UntypedSessionData,
+} from './session.js';
 import { supports } from './store/capabilities.js';
 import type { CallOptions, StoredSession } from './store/contract.js';
 import { isWellFormedToken, tokenToId } from './token.js';
@@ -35,7 +41,7 @@ import { type UserSessionInfo, UserSessions } from './user-sessions.js';
  * `manager.middleware()` for Node http / Connect / Express, `manager.fetch()` for Fetch API
  * handlers. Inside a request, `manager.session(req)` returns the request's Session.
  */
-export class SessionManager<Data extends SessionData = SessionData> {
+export class SessionManager<Data extends SessionData = UntypedSessionData> {
   readonly options: ResolvedOptions;
   readonly events = new SessionEvents();
   readonly #context: SessionContext;
@@ -170,9 +176,11 @@ export class SessionManager<Data extends SessionData = SessionData> {
    * (or its Session) to mark which one is "this device".
    */
   async listUserSessions(
-    userId: string,
-    options: CallOptions & { current?: object | null } = {},
+    userId: string | null,
+    options: CallOptions & { current?: object | null | undefined } = {},
   ): Promise<UserSessionInfo[]> {
+    // An anonymous visitor (`session.userId` is null) has no sessions to list.
+    if (userId === null) return [];
     return this.#users.list(userId, this.#currentId(options.current), options);
   }
 
@@ -183,7 +191,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
   async revokeSession(
     userId: string,
     sessionId: string,
-    options: CallOptions & { reason?: RevokeReason } = {},
+    options: CallOptions & { reason?: RevokeReason | undefined } = {},
   ): Promise<boolean> {
     return this.#users.revokeOne(userId, sessionId, options.reason ?? 'user', options);
   }
@@ -195,7 +203,10 @@ export class SessionManager<Data extends SessionData = SessionData> {
    */
   async revokeUser(
     userId: string,
-    options: CallOptions & { except?: object | string | null; reason?: RevokeReason } = {},
+    options: CallOptions & {
+      except?: object | string | null | undefined;
+      reason?: RevokeReason | undefined;
+    } = {},
   ): Promise<number> {
     const except =
       typeof options.except === 'string' ? options.except : this.#currentId(options.except);

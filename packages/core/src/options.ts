@@ -7,78 +7,78 @@ export type SameSite = 'lax' | 'strict' | 'none';
 
 export interface CookieOptions {
   /** Cookie name. Default `session`. A `__Host-` name requires secure, path `/` and no domain. */
-  name?: string;
-  domain?: string;
+  name?: string | undefined;
+  domain?: string | undefined;
   /** Default `/`. */
-  path?: string;
+  path?: string | undefined;
   /** Default true: page scripts cannot read the token. */
-  httpOnly?: boolean;
+  httpOnly?: boolean | undefined;
   /**
    * Default true: sent over HTTPS only. Browsers treat http://localhost as secure, so local
    * development works; set false only for plain-http test servers reached by other names.
    */
-  secure?: boolean;
+  secure?: boolean | undefined;
   /** Default `lax`. `none` requires secure. */
-  sameSite?: SameSite;
+  sameSite?: SameSite | undefined;
   /** CHIPS partitioned cookie (third-party contexts). Requires secure. */
-  partitioned?: boolean;
+  partitioned?: boolean | undefined;
   /**
    * Default true: the cookie carries an expiry and survives browser restarts. false sends a
    * browser-session cookie. Each session can override it with `session.rememberMe()`.
    */
-  persist?: boolean;
+  persist?: boolean | undefined;
 }
 
 export interface BindingOptions {
   /** Tie the session to the IP it was created (or signed in) from. Mobile networks change IPs. */
-  ip?: boolean;
+  ip?: boolean | undefined;
   /** Tie the session to the user agent string it was created (or signed in) with. */
-  userAgent?: boolean;
+  userAgent?: boolean | undefined;
   /**
    * `reject` (default): a mismatching request gets no session (the stored one is kept for its
    * rightful owner). `renew`: keep the data, issue a new token and record the new client.
    */
-  onMismatch?: 'reject' | 'renew';
+  onMismatch?: 'reject' | 'renew' | undefined;
 }
 
 export interface SessionManagerOptions {
   store: Store;
   /** Absolute lifetime from creation (or renewal). Default `24h`. */
-  lifetime?: Duration;
+  lifetime?: Duration | undefined;
   /** Idle timeout: a session unused this long expires. 0 or omitted disables it. */
-  idleTimeout?: Duration;
+  idleTimeout?: Duration | undefined;
   /**
    * With an idle timeout, a request that changes nothing extends the expiry only once the
    * last write is at least this old, so read-only traffic does not rewrite the store on every
    * request. Default: a tenth of the idle timeout.
    */
-  touchAfter?: Duration;
-  cookie?: CookieOptions;
+  touchAfter?: Duration | undefined;
+  cookie?: CookieOptions | undefined;
   /** How session values become bytes. Default: devalueCodec. */
-  codec?: Codec;
+  codec?: Codec | undefined;
   /** Largest encoded session in bytes; a larger commit throws SessionTooLargeError. Default 1 MiB. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** Times a commit re-applies its changes after losing a compare-and-set race. Default 10. */
-  maxConflictRetries?: number;
+  maxConflictRetries?: number | undefined;
   /**
    * Most concurrent sessions a user may hold (stores with the userIndex capability). A sign-in
    * beyond it revokes the user's oldest sessions. Default: unlimited.
    */
-  maxSessionsPerUser?: number;
+  maxSessionsPerUser?: number | undefined;
   /** Opt-in binding of a session to its client's IP and/or user agent. */
-  binding?: BindingOptions;
+  binding?: BindingOptions | undefined;
   /**
    * Deadline for each store call a request makes (load, commit, destroy, renew). A call that
    * takes longer is aborted through its AbortSignal and the request answers 503, so a stalled
    * backend cannot hold requests until the driver's own timeouts. Default: none.
    */
-  storeTimeout?: Duration;
+  storeTimeout?: Duration | undefined;
   /**
    * The time source for every expiry, idle, touch and event-time decision, in epoch
    * milliseconds. Default `Date.now`. Tests pass a controllable clock instead of sleeping;
    * give the store the same clock.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 export interface ResolvedCookieOptions {

@@ -14,7 +14,15 @@ import { type ResolvedOptions, storeCall } from './options.js';
 import type { StoredSession, UpdateOptions } from './store/contract.js';
 import { generateToken, isWellFormedToken, tokenToId } from './token.js';
 
-export type SessionData = Record<string, unknown>;
+/**
+ * What session data may be: an object type declared with `type` or with `interface` (interfaces
+ * have no index signature, so `Record<string, unknown>` would refuse them; only `any` values
+ * admit both).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the constraint must admit interfaces (see above)
+export type SessionData = Record<string, any>;
+/** The data of a manager created without a type argument: any key, values of unknown type. */
+export type UntypedSessionData = Record<string, unknown>;
 export type SessionStatus = 'unmodified' | 'modified' | 'destroyed';
 
 /** What the request tells about its client, recorded on new sessions and used by events. */
@@ -45,7 +53,7 @@ type WritePlan = 'none' | 'create' | 'update' | 'touch';
  * One session, as seen by one request. Reads and writes of values are synchronous and stay
  * in memory; the manager commits them to the store once, before the response is sent.
  */
-export class Session<Data extends SessionData = SessionData> {
+export class Session<Data extends SessionData = UntypedSessionData> {
   readonly #ctx: SessionContext;
   readonly #client: ClientInfo;
   readonly #changes = new ChangeLog();

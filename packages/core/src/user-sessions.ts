@@ -21,7 +21,7 @@ export interface RevokeOptions extends CallOptions {
   /** Keep this session (its id): "sign out everywhere else". */
   except?: string | null | undefined;
   /** Recorded on the `revoked` events. Default `admin`. */
-  reason?: RevokeReason;
+  reason?: RevokeReason | undefined;
 }
 
 /**

@@ -14,6 +14,11 @@ const userRoutes: Record<string, Route> = {
     const id = new URL(req.url ?? '', 'http://x').searchParams.get('id') ?? '';
     res.end(String(await m.revokeSession('alice', id)));
   },
+  '/my-devices': async (m, req, res) => {
+    // The pattern the guides show: the signed-in user's devices, or [] for an anonymous visitor.
+    const list = await m.listUserSessions(m.session(req).userId, { current: req });
+    res.end(JSON.stringify(list));
+  },
   '/whoami': (m, req, res) => {
     res.end(m.session(req).userId ?? 'nobody');
   },
@@ -44,6 +49,16 @@ describe('per-user sessions', () => {
     expect(list[0].ip).toBe('127.0.0.1');
     expect(list[0].expiresAt).toBeGreaterThan(Date.now());
     expect(JSON.stringify(list)).not.toContain(laptop.cookie);
+  });
+
+  it("lists no sessions for an anonymous visitor (userId null), then the user's after sign-in", async () => {
+    const app = await startApp(userRoutes);
+    const visitor = app.client();
+    expect(await visitor.text('/my-devices')).toBe('[]');
+    await visitor.text('/login');
+    const list = JSON.parse(await visitor.text('/my-devices'));
+    expect(list).toHaveLength(1);
+    expect(list[0].current).toBe(true);
   });
 
   it('revokes one session by its listed id; the revoked device is signed out', async () => {

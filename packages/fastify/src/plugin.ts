@@ -6,18 +6,27 @@ import {
   type SessionManager,
   sessionResponseHeaders,
   statusFor,
+  type UntypedSessionData,
 } from '@hallpass/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { headerLines } from './session-headers.js';
 
+/**
+ * core's Session under a name of our own: inside `declare module 'fastify'` below, a bare
+ * `Session` would name fastify's own `Session` interface whenever another plugin declares one
+ * (@fastify/session does), failing with TS2315. (An import alias is not enough: the declaration
+ * bundler writes the import back under its original name.)
+ */
+type HallpassSession<D extends SessionData = HallpassSessionData> = Session<D>;
+
 /** Augment this interface to type `request.session` (see the README). */
-export interface HallpassSessionData extends SessionData {}
+export interface HallpassSessionData extends UntypedSessionData {}
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The hallpass session of this request, loaded before any route handler runs. */
-    session: Session<HallpassSessionData>;
+    session: HallpassSession<HallpassSessionData>;
   }
 }
 
@@ -101,7 +110,7 @@ async function hallpassPlugin(
   fastify.decorateRequest('session', null as unknown as Session<HallpassSessionData>);
 
   fastify.addHook('onRequest', async (request, reply) => {
-    let session: Session<HallpassSessionData>;
+    let session: HallpassSession<HallpassSessionData>;
     try {
       session = (await manager.load(
         request.headers.cookie,

@@ -4,12 +4,13 @@ import {
   type SessionData,
   type SessionManager,
   sessionErrorResponse,
+  type UntypedSessionData,
   withSessionHeaders,
 } from '@hallpass/core';
 import type { Context, MiddlewareHandler } from 'hono';
 
 /** The context variables this middleware sets: `new Hono<{ Variables: SessionVariables<MyData> }>()`. */
-export type SessionVariables<D extends SessionData = SessionData> = { session: Session<D> };
+export type SessionVariables<D extends SessionData = UntypedSessionData> = { session: Session<D> };
 
 export interface HallpassHonoOptions {
   /**
@@ -36,7 +37,7 @@ function replaceResponse(c: Context, response: Response): void {
  * commit finishes before the response is handed to the server, so streamed responses carry
  * the cookie too; changes made while the stream is still being written are not saved.
  */
-export function hallpass<D extends SessionData = SessionData>(
+export function hallpass<D extends SessionData = UntypedSessionData>(
   manager: SessionManager<D>,
   options: HallpassHonoOptions = {},
 ): MiddlewareHandler<{ Variables: SessionVariables<D> }> {

@@ -26,17 +26,17 @@ export interface MemoryStoreOptions {
    * (insertion order), so memory stays bounded under a flood of anonymous sessions.
    * Default: unbounded.
    */
-  maxSessions?: number;
+  maxSessions?: number | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
-  sweepIntervalMs?: number;
+  sweepIntervalMs?: number | undefined;
   /**
    * The clock every expiry decision reads, in epoch milliseconds. Default `Date.now`. Give it
    * the SessionManager's clock so tests move time instead of sleeping; the sweeper's timer still
    * runs on real time but removes what this clock says has expired.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 interface Entry extends SessionRecord {

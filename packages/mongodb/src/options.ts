@@ -7,39 +7,39 @@ import type { Db, MongoClient, MongoClientOptions } from 'mongodb';
  */
 export interface MongoStoreOptions {
   /** A MongoClient of the application; connected or not (the driver connects on first use). */
-  client?: MongoClient;
+  client?: MongoClient | undefined;
   /** A Db handle of the application. */
-  db?: Db;
+  db?: Db | undefined;
   /** A connection string; the store creates (and later closes) its own MongoClient. */
-  url?: string;
+  url?: string | undefined;
   /** Extra options for the client created from `url`; they override the store's defaults. */
-  clientOptions?: MongoClientOptions;
+  clientOptions?: MongoClientOptions | undefined;
   /**
    * Database for `client` or `url`. Default: the client's default database, the one named in the
    * connection string (the driver falls back to `test` when it names none).
    */
-  databaseName?: string;
+  databaseName?: string | undefined;
   /** Collection holding the sessions. Default `sessions`. */
-  collectionName?: string;
+  collectionName?: string | undefined;
   /** Create the TTL and user indexes before the first operation. Default true. */
-  ensureIndexes?: boolean;
+  ensureIndexes?: boolean | undefined;
   /**
    * Largest accepted session data in bytes; larger writes throw SessionTooLargeError before
    * anything is sent. Default 15 MiB, below MongoDB's 16 MiB document limit.
    */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /**
    * Called when a stored document is not a session this store can read (edited by hand, written
    * by another program). The store treats it as no session; this is where you hear about it.
    * Reports are also published on the `hallpass:mongodb` diagnostics channel.
    */
-  onCorrupt?: (report: CorruptReport) => void;
+  onCorrupt?: ((report: CorruptReport) => void) | undefined;
   /**
    * The clock every expiry decision reads (in each query's filter), in epoch milliseconds.
    * Default `Date.now`. The TTL index still deletes documents by the server's own clock once
    * `expiresAt` has passed, so a controllable clock must never run behind real time.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 export interface CorruptReport {

@@ -67,7 +67,7 @@ export interface MysqlStoreOptions {
    * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
    * this clock says have expired.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;

@@ -35,41 +35,41 @@ import { buildStatements, type Statements } from './statements.js';
 
 export interface PostgresStoreOptions {
   /** A pool the application owns. The store never ends it (see the README on its 'error' event). */
-  pool?: pg.Pool;
+  pool?: pg.Pool | undefined;
   /** Connection string for a pool the store creates, owns and ends on close(). */
-  connectionString?: string;
+  connectionString?: string | undefined;
   /** Extra settings for the pool the store creates (ignored with `pool`). */
-  poolConfig?: pg.PoolConfig;
+  poolConfig?: pg.PoolConfig | undefined;
   /** Default 'public'. */
-  schema?: string;
+  schema?: string | undefined;
   /** Default 'hallpass_sessions'. */
-  table?: string;
+  table?: string | undefined;
   /** Create the schema, table and indexes if missing, before the first query. Default false. */
-  ensureSchema?: boolean;
+  ensureSchema?: boolean | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. Default 4 MiB. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How often expired rows are deleted, in ms (plus up to 10% jitter). 0 disables. Default 300 000. */
-  cleanupIntervalMs?: number;
+  cleanupIntervalMs?: number | undefined;
   /** Rows deleted per cleanup statement. Default 1000. */
-  cleanupBatchSize?: number;
+  cleanupBatchSize?: number | undefined;
   /**
    * Use named (server-side prepared) statements. Turn off behind PgBouncer < 1.21 in
    * transaction mode. Default true.
    */
-  preparedStatements?: boolean;
+  preparedStatements?: boolean | undefined;
   /**
    * Called for a row that listByUser or iterate skip because it cannot be read (find rejects
    * with CorruptDataError instead). Default: process.emitWarning.
    */
-  onCorruptRow?: (error: CorruptDataError) => void;
+  onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
-  onCleanupError?: (error: StoreError) => void;
+  onCleanupError?: ((error: StoreError) => void) | undefined;
   /**
    * The clock every expiry decision reads (bound into each statement as "now"), in epoch
    * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
    * this clock says have expired.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;

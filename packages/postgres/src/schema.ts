@@ -3,9 +3,9 @@ import { quoteIdentifier, type TableNames, tableNames } from './identifiers.js';
 
 export interface TableOptions {
   /** Default 'public'. */
-  schema?: string;
+  schema?: string | undefined;
   /** Default 'hallpass_sessions'. */
-  table?: string;
+  table?: string | undefined;
 }
 
 /**

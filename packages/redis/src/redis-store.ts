@@ -47,25 +47,25 @@ export interface RedisStoreOptions {
    * v5+) client from `createClient()` or `createCluster()`. The store never closes it. Do not
    * set ioredis's `keyPrefix` on it: use `prefix` instead (SCAN patterns do not see keyPrefix).
    */
-  client?: RedisClient;
+  client?: RedisClient | undefined;
   /** A `redis://` / `rediss://` URL: the store creates (and closes) a standalone client. */
-  url?: string;
+  url?: string | undefined;
   /** ioredis options for the client the store creates, over the defaults (see README). */
-  redis?: RedisOptions;
+  redis?: RedisOptions | undefined;
   /** Cluster seed nodes and options: the store creates (and closes) a `Cluster` client. */
-  cluster?: { nodes: ClusterNode[]; options?: ClusterOptions };
+  cluster?: { nodes: ClusterNode[]; options?: ClusterOptions } | undefined;
   /** Namespace of every key: `<prefix>:session:<id>` and `<prefix>:user:<userId>`. Default `hallpass`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** Called when a stored value cannot be read; the session then reads as missing. */
-  onCorruptData?: (event: CorruptDataEvent) => void;
+  onCorruptData?: ((event: CorruptDataEvent) => void) | undefined;
   /**
    * The clock every expiry decision reads (passed to the Lua scripts as "now"), in epoch
    * milliseconds. Default `Date.now`. Redis itself still evicts keys at `expiresAt` by its own
    * clock (PXAT), so a controllable clock must never run behind real time.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 export interface CorruptDataEvent {

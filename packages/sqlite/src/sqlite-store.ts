@@ -33,34 +33,34 @@ import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** A file path (its folder is created) or ':memory:', for a database the store opens and closes. */
-  filename?: string;
+  filename?: string | undefined;
   /** A better-sqlite3 Database the application owns. The store never closes it. */
-  database?: Database.Database;
+  database?: Database.Database | undefined;
   /** Default 'hallpass_sessions'. */
-  table?: string;
+  table?: string | undefined;
   /** Create the table and indexes if missing, at construction. Default true (zero setup). */
-  ensureSchema?: boolean;
+  ensureSchema?: boolean | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. Default 4 MiB. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How long a write waits for another process's lock, in ms (for files the store opens). Default 5000. */
-  busyTimeoutMs?: number;
+  busyTimeoutMs?: number | undefined;
   /** How often expired rows are deleted, in ms (plus up to 10% jitter). 0 disables. Default 300 000. */
-  cleanupIntervalMs?: number;
+  cleanupIntervalMs?: number | undefined;
   /** Rows deleted per cleanup statement. Default 250. */
-  cleanupBatchSize?: number;
+  cleanupBatchSize?: number | undefined;
   /**
    * Called for a row that listByUser or iterate skip because it cannot be read (find rejects
    * with CorruptDataError instead). Default: process.emitWarning.
    */
-  onCorruptRow?: (error: CorruptDataError) => void;
+  onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
-  onCleanupError?: (error: StoreError) => void;
+  onCleanupError?: ((error: StoreError) => void) | undefined;
   /**
    * The clock every expiry decision reads (bound into each statement as "now"), in epoch
    * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
    * this clock says have expired.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 // Small pages and batches: each one holds the event loop while it runs (see the README).

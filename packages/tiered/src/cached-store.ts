@@ -27,20 +27,20 @@ export interface CachedStoreOptions {
    * Most sessions held in the cache; caching one more drops the least recently used.
    * 0 disables the cache. Default 10 000.
    */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /**
    * Longest time, in ms, a cached session is served without asking the shared store. This is
    * the window in which a logout or revocation made by ANOTHER process may go unseen here;
    * revocations made through this store are seen at once. 0 disables the cache. Default 1000.
    */
-  maxStalenessMs?: number;
+  maxStalenessMs?: number | undefined;
   /** Also close the wrapped store when this one is closed. Default false. */
-  closeInner?: boolean;
+  closeInner?: boolean | undefined;
   /**
    * The clock the cache's staleness and expiry checks read, in epoch milliseconds. Default
    * `Date.now`. Give it the same clock as the wrapped store and the SessionManager.
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_MAX_ENTRIES = 10_000;

@@ -37,9 +37,9 @@ export interface ReplicatedStoreOptions {
    * fails the request; this is where you learn a secondary drifted. A listener that throws
    * is ignored. Default: a process warning (code HALLPASS_REPLICATION_FAILED).
    */
-  onReplicationError?: (failure: ReplicationFailure) => void;
+  onReplicationError?: ((failure: ReplicationFailure) => void) | undefined;
   /** Also close the primary and the secondaries when this store is closed. Default false. */
-  closeInner?: boolean;
+  closeInner?: boolean | undefined;
 }
 
 /**

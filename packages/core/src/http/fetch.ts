@@ -10,7 +10,7 @@ export type FetchHandler<D extends SessionData> = (
 
 export interface FetchAdapterOptions {
   /** The response when loading or committing fails. Default: 503 when the store is down, else 500. */
-  onError?: (error: unknown, request: Request) => Response | Promise<Response>;
+  onError?: ((error: unknown, request: Request) => Response | Promise<Response>) | undefined;
   /** The client's IP, if the server exposes it (Fetch requests carry none by themselves). */
   clientIp?: (request: Request) => string | undefined;
 }

@@ -19,7 +19,7 @@ export interface NodeAdapterOptions {
    * StoreUnavailableError (the store is down: retry later), 500 for anything else.
    * With middleware(), a load failure goes to `next(error)` instead, for Express's error handler.
    */
-  onError?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+  onError?: ((error: unknown, req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** The client's IP for events and device lists. Default: the socket's remote address. */
   clientIp?: (req: IncomingMessage) => string | undefined;
 }

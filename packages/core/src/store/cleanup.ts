@@ -3,9 +3,9 @@ import { StoreAbortedError } from '../errors.js';
 /** Options of a store's on-demand `deleteExpired()` (for cron jobs). */
 export interface DeleteExpiredOptions {
   /** Rows deleted per statement. Default: the store's cleanup batch size. */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** Stops between batches (what was deleted stays deleted). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /*

@@ -36,7 +36,7 @@ export type SessionUpdate = Omit<SessionRecord, 'createdAt'>;
 
 export interface CallOptions {
   /** Cancels the call; the store rejects with StoreAbortedError and leaves nothing half-done. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface UpdateOptions extends CallOptions {
@@ -44,17 +44,17 @@ export interface UpdateOptions extends CallOptions {
    * Compare-and-set: apply only if the stored version still equals this one. Ignored by
    * stores whose `capabilities.versioned` is false.
    */
-  expectedVersion?: number;
+  expectedVersion?: number | undefined;
 }
 
 export interface IterateOptions extends CallOptions {
   /** Sessions fetched per round trip; stores never hold more than one page in memory. */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 export interface DeleteByUserOptions extends CallOptions {
   /** Keep this session id (for "sign out everywhere else"). */
-  except?: string;
+  except?: string | undefined;
 }
 
 export type CreateResult = { ok: true; version: number } | { ok: false; reason: 'exists' };
