@@ -109,11 +109,11 @@ export function expectRecord(
 }
 
 /**
- * An assertion message that, when the wall clock has already passed `deadline`, says the test
- * itself was too slow (so the failure is about timing.expiryMs, not about the store's rules).
+ * An assertion message that, when the test's clock (`now`) has already passed `deadline`, says
+ * the test itself was too slow (so the failure is about timing.expiryMs, not the store's rules).
  */
-export function beforeDeadline(what: string, deadline: number): string {
-  const late = Date.now() - deadline;
+export function beforeDeadline(what: string, deadline: number, now: number): string {
+  const late = now - deadline;
   return late < 0
     ? what
     : `${what} [the test reached this point ${late}ms after the short expiry it depends on: the backend is slower than timing.expiryMs allows, raise it]`;

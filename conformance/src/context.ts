@@ -1,5 +1,6 @@
 import { type Store, supports } from '@hallpass/core';
 import { describe, it, type TestContext } from 'vitest';
+import { createSuiteClock, type SuiteClock } from './clock.js';
 import type {
   Capability,
   ConformanceScale,
@@ -20,6 +21,8 @@ export interface TestSpec {
   inspector?: InspectorNeed;
   /** Drives the SessionManager over HTTP: skipped when describeStore got `http: false`. */
   http?: boolean;
+  /** A real-time test of the backend's own expiry: skipped without the `backendExpiry` option. */
+  backendExpiry?: boolean;
   /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
   timeout?: number;
 }
@@ -38,10 +41,16 @@ export interface SuiteContext {
   readonly timing: Required<ConformanceTiming>;
   readonly scale: Required<ConformanceScale>;
   readonly options: DescribeStoreOptions<Store>;
+  /** The clock the stores and the SessionManager run on; reset to real time before each test. */
+  readonly clock: SuiteClock;
+  /** Real time a test may spend waiting `ms` of clock time: none on the controlled clock. */
+  sleeping(ms: number): number;
   /** The current test's store. */
   readonly store: Store;
   /** Another store from the factory, closed after the test. */
   freshStore(): Promise<Store>;
+  /** Closes `store` after the current test, with the others. */
+  closeAfterTest(store: Store): void;
   /** The current test's inspector (only inside tests declaring `inspector`). */
   inspector(): Promise<RawInspector>;
   /** Registers a group of tests. */
@@ -51,10 +60,13 @@ export interface SuiteContext {
 }
 
 const DEFAULT_TIMING: Required<ConformanceTiming> = {
-  expiryMs: 1_000,
+  // Moving a controlled clock costs nothing, so its horizon leaves real time (slow round trips
+  // on a busy machine) a wide margin; on real time every expiry test sleeps this long.
+  expiryMs: 60_000,
   clockSkewMs: 50,
   testTimeoutMs: 10_000,
 };
+const REAL_TIME_EXPIRY_MS = 1_000;
 
 const DEFAULT_SCALE: Required<ConformanceScale> = {
   iterationSessions: 10_000,
@@ -72,7 +84,12 @@ export interface SuiteState {
 }
 
 export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteState {
-  const timing = { ...DEFAULT_TIMING, ...definedOnly(options.timing) };
+  const clock = createSuiteClock(options.clock !== 'real');
+  const timing = {
+    ...DEFAULT_TIMING,
+    ...(clock.controlled ? {} : { expiryMs: REAL_TIME_EXPIRY_MS }),
+    ...definedOnly(options.timing),
+  };
   const scale = { ...DEFAULT_SCALE, ...definedOnly(options.scale) };
   const knownIssues = new Map(Object.entries(options.knownIssues ?? {}));
   const usedKnownIssues = new Set<string>();
@@ -94,13 +111,18 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
     timing,
     scale,
     options,
+    clock,
+    sleeping: (ms) => (clock.controlled ? 0 : ms),
     get store() {
       return currentStore();
     },
     async freshStore() {
-      const store = await options.factory();
+      const store = await options.factory({ clock: clock.now });
       extras.push(store);
       return store;
+    },
+    closeAfterTest(store) {
+      extras.push(store);
     },
     inspector() {
       const { inspect } = options;
@@ -172,7 +194,8 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
   return {
     context,
     async open() {
-      current = await options.factory();
+      clock.reset();
+      current = await options.factory({ clock: clock.now });
       extras = [];
       inspector = undefined;
     },
@@ -203,6 +226,10 @@ function staticSkipReason(
   }
   if (spec.inspector && !options.inspect) return 'no inspect option given to describeStore';
   if (spec.http && options.http === false) return 'http: false given to describeStore';
+  if (spec.backendExpiry && !options.backendExpiry) {
+    return 'real-time test, opt-in: no backendExpiry option given to describeStore';
+  }
+  if (spec.backendExpiry && !options.inspect) return 'no inspect option given to describeStore';
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import type { Store } from '@hallpass/core';
 import { afterAll, afterEach, beforeEach, describe, it } from 'vitest';
 import { createSuiteState } from './context.js';
 import { abortAndErrorsSuite } from './suites/abort-and-errors.js';
+import { backendExpirySuite } from './suites/backend-expiry.js';
 import { capabilitiesSuite } from './suites/capabilities.js';
 import { closeSuite } from './suites/close.js';
 import { createUpdateSuite } from './suites/create-update.js';
@@ -21,16 +22,20 @@ import type { DescribeStoreOptions, StoreTestContext } from './types.js';
  * `store conformance: <name>`. Call it at the top level of a test file:
  *
  * ```ts
- * describeStore({ name: 'redis', factory: () => new RedisStore({ client }) });
+ * describeStore({ name: 'redis', factory: ({ clock }) => new RedisStore({ client, clock }) });
  * ```
  *
- * Every test gets a fresh store from `factory` and closes it afterwards. Tests of a capability
- * the store does not declare, or needing an option that was not given (`inspect`), are
- * reported as skipped with the reason: nothing is left out silently.
+ * Every test gets a fresh store from `factory`, on the clock the factory receives, and closes
+ * it afterwards. Expiry tests move that clock instead of sleeping (see the `clock` option).
+ * Tests of a capability the store does not declare, or needing an option that was not given
+ * (`inspect`), are reported as skipped with the reason: nothing is left out silently.
  */
 export function describeStore<S extends Store>(options: DescribeStoreOptions<S>): void {
   if (typeof options?.factory !== 'function') {
     throw new TypeError('describeStore needs a factory that returns a fresh store');
+  }
+  if (options.clock !== undefined && options.clock !== 'controlled' && options.clock !== 'real') {
+    throw new TypeError("describeStore's clock option is 'controlled' (the default) or 'real'");
   }
   const state = createSuiteState(options as unknown as DescribeStoreOptions<Store>);
   const ctx = state.context;
@@ -56,11 +61,14 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     rawInspectionSuite(ctx);
     modelSuite(ctx);
     httpSuite(ctx);
+    backendExpirySuite(ctx);
 
     if (options.additionalTests) {
       const extra: StoreTestContext<S> = {
         name: options.name,
         timing: ctx.timing,
+        clock: ctx.clock.now,
+        advanceClock: (ms) => ctx.clock.advance(ms),
         get store() {
           return ctx.store as S;
         },

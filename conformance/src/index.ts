@@ -3,11 +3,12 @@
  *
  * ```ts
  * import { describeStore } from '@hallpass/conformance';
- * describeStore({ name: 'my-store', factory: () => new MyStore() });
+ * describeStore({ name: 'my-store', factory: ({ clock }) => new MyStore({ clock }) });
  * ```
  *
  * docs/store-contract.md lists every rule and the tests that check it.
  */
+export { type ControlledClock, controlledClock } from './clock.js';
 export { describeStore } from './describe-store.js';
 export {
   allByteValues,
@@ -35,11 +36,13 @@ export {
 } from './integration/server-outage.js';
 export { type SwitchableStore, switchable } from './integration/switchable-store.js';
 export type {
+  BackendExpiryOptions,
   Capability,
   ConformanceScale,
   ConformanceTiming,
   DescribeStoreOptions,
   RawEntry,
   RawInspector,
+  StoreFactoryContext,
   StoreTestContext,
 } from './types.js';

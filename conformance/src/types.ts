@@ -48,21 +48,53 @@ export interface RawInspector {
   corrupt?(id: string): Promise<void>;
 }
 
-/** Real-time settings. The suite never fakes timers: stores expire sessions by their own clocks. */
+/**
+ * Timing of the expiry tests. By default they run on a controlled clock (see
+ * `DescribeStoreOptions.clock`) and move it past each expiry instead of waiting.
+ */
 export interface ConformanceTiming {
   /**
    * How far in the future short-lived sessions expire, in ms. Each expiry test writes a session
-   * that expires this far ahead, checks it is live, and waits for it to pass. Raise it for a
-   * backend whose round trips are slow. Default 1000 (generous for busy CI machines).
+   * that expires this far ahead, checks it is live, and moves the clock past it (sleeps, with
+   * `clock: 'real'`). Real time still passes while the test runs, so it must exceed the time the
+   * backend takes to write a test's sessions. Default 60 000 on the controlled clock, 1000 on
+   * the real one.
    */
   expiryMs?: number;
   /**
-   * Extra wait after an expiry instant before asserting a session is gone, in ms, for backends
+   * Extra time after an expiry instant before asserting a session is gone, in ms, for backends
    * that compare against their own clock (a database server's `now()`). Default 50.
    */
   clockSkewMs?: number;
   /** Timeout of an ordinary test, in ms; slow tests get a multiple of it. Default 10 000. */
   testTimeoutMs?: number;
+}
+
+/** What the store factory receives. */
+export interface StoreFactoryContext {
+  /**
+   * The clock the test runs on, in epoch milliseconds: pass it as the store's clock (hallpass
+   * stores: the `clock` option). It never runs behind real time.
+   */
+  clock: () => number;
+}
+
+/**
+ * Opt-in real-time checks that the backend removes expired sessions by itself, in the group
+ * "backend-native expiry (real time)". They need `inspect` and sleep in real time.
+ */
+export interface BackendExpiryOptions<S extends Store = Store> {
+  /**
+   * Longest time after `expiresAt`, in ms, the backend may take to remove every entry of an
+   * expired session (Redis: at once; a SQL store: its cleanup interval; MongoDB: the TTL
+   * monitor's interval).
+   */
+  withinMs: number;
+  /**
+   * The store for these tests (on the clock it is given, which here is real time). Default
+   * `factory`. Use it to shorten a cleanup interval, e.g. `cleanupIntervalMs: 100`.
+   */
+  factory?: (context: StoreFactoryContext) => S | Promise<S>;
 }
 
 /** Sizes of the load tests. Lower them only for a backend that cannot take the default. */
@@ -85,18 +117,32 @@ export interface StoreTestContext<S extends Store = Store> {
   freshStore(): Promise<S>;
   /** The inspector for the current store, or undefined when no `inspect` option was given. */
   inspector(): Promise<RawInspector | undefined>;
-  /** The resolved real-time settings. */
+  /** The resolved timing settings. */
   readonly timing: Required<ConformanceTiming>;
+  /** The current test's clock, the one the store was given. */
+  readonly clock: () => number;
+  /** Moves the test's clock forward by `ms` (sleeps with `clock: 'real'`). */
+  advanceClock(ms: number): Promise<void>;
 }
 
 export interface DescribeStoreOptions<S extends Store = Store> {
   /** Names the test group: `store conformance: <name>`. */
   name: string;
   /**
-   * A fresh store for each test. The suite calls `store.close()` after the test. Stores may share
-   * a backend: the suite only relies on the ids and user ids it generates itself.
+   * A fresh store for each test, on the clock in `context` (pass `context.clock` as the store's
+   * clock). The suite calls `store.close()` after the test. Stores may share a backend: the
+   * suite only relies on the ids and user ids it generates itself.
    */
-  factory: () => S | Promise<S>;
+  factory: (context: StoreFactoryContext) => S | Promise<S>;
+  /**
+   * What the expiry, idle, touch and model-based tests run on. `'controlled'` (default): the
+   * factory's `context.clock`, which the tests move forward instead of sleeping; the store must
+   * judge every expiry by it. `'real'`: real time, the tests sleep (for a store that cannot take
+   * a clock; it makes the suite much slower).
+   */
+  clock?: 'controlled' | 'real';
+  /** Opt-in real-time tests of the backend's own expiry (Redis PXAT, TTL index, SQL cleanup). */
+  backendExpiry?: BackendExpiryOptions<S>;
   /** Raw backend access for the persistence checks; without it those tests are skipped. */
   inspect?: (store: S) => RawInspector | Promise<RawInspector>;
   /** Runs once after all tests (afterAll), for the test author's own resources. */

@@ -11,7 +11,7 @@ import {
 import { expect } from 'vitest';
 import { expectBytes, expectLive, expectRecord, expectRejection } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import { makeRecord, makeUpdate, randomId, randomUserId, sleep, waitUntil } from '../fixtures.js';
+import { makeRecord, makeUpdate, randomId, randomUserId, sleep } from '../fixtures.js';
 
 function abortedSignal(): AbortSignal {
   const controller = new AbortController();
@@ -117,7 +117,10 @@ export function abortAndErrorsSuite(ctx: SuiteContext): void {
         const record = makeRecord();
         await store.create(id, record);
         await expectRejection(
-          () => store.touch(id, Date.now() + 120_000, Date.now(), { signal: abortedSignal() }),
+          () =>
+            store.touch(id, ctx.clock.now() + 120_000, ctx.clock.now(), {
+              signal: abortedSignal(),
+            }),
           StoreAbortedError,
           'touch',
         );
@@ -218,7 +221,8 @@ export function abortAndErrorsSuite(ctx: SuiteContext): void {
         ['delete', (store, id) => store.delete(id), {}],
         [
           'touch',
-          (store, id) => (store as TouchableStore).touch(id, Date.now() + 60_000, Date.now()),
+          (store, id) =>
+            (store as TouchableStore).touch(id, ctx.clock.now() + 60_000, ctx.clock.now()),
           { requires: ['touch'] },
         ],
       ];
@@ -326,12 +330,12 @@ export function abortAndErrorsSuite(ctx: SuiteContext): void {
         await store.create(id, record);
         for (const [label, value] of INVALID_TIMES) {
           await expectRejection(
-            () => store.touch(id, value as number, Date.now()),
+            () => store.touch(id, value as number, ctx.clock.now()),
             InvalidInputError,
             `touch with expiresAt ${label}`,
           );
           await expectRejection(
-            () => store.touch(id, Date.now() + 60_000, value as number),
+            () => store.touch(id, ctx.clock.now() + 60_000, value as number),
             InvalidInputError,
             `touch with lastSeenAt ${label}`,
           );
@@ -376,12 +380,12 @@ export function abortAndErrorsSuite(ctx: SuiteContext): void {
 
     ctx.test(
       'delete of an expired session resolves',
-      { timeout: testTimeoutMs + 4 * expiryMs },
+      { timeout: testTimeoutMs + ctx.sleeping(4 * expiryMs) },
       async () => {
         const id = randomId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await ctx.store.create(id, makeRecord({ expiresAt }));
-        await waitUntil(expiresAt + clockSkewMs);
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
         await expect(ctx.store.delete(id)).resolves.toBeUndefined();
         expect(await ctx.store.find(id)).toBeNull();
       },

@@ -2,19 +2,12 @@ import type { UserIndexStore } from '@hallpass/core';
 import { expect } from 'vitest';
 import { beforeDeadline, expectBytes, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import {
-  makeRecord,
-  makeUpdate,
-  randomData,
-  randomId,
-  randomUserId,
-  waitUntil,
-} from '../fixtures.js';
+import { makeRecord, makeUpdate, randomData, randomId, randomUserId } from '../fixtures.js';
 
 /** Rule 2: create never overwrites a live session, update never resurrects a dead one. */
 export function createUpdateSuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
-  const expiryTimeout = testTimeoutMs + 4 * expiryMs;
+  const expiryTimeout = testTimeoutMs + ctx.sleeping(4 * expiryMs);
 
   ctx.group('create and update', () => {
     ctx.test(
@@ -52,11 +45,11 @@ export function createUpdateSuite(ctx: SuiteContext): void {
       { timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await ctx.store.create(id, makeRecord({ expiresAt }));
         const before = await ctx.store.find(id);
-        expectLive(before, beforeDeadline('before expiry', expiresAt));
-        await waitUntil(expiresAt + clockSkewMs);
+        expectLive(before, beforeDeadline('before expiry', expiresAt, ctx.clock.now()));
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
         const fresh = makeRecord();
         expect((await ctx.store.create(id, fresh)).ok, 'create after expiry').toBe(true);
         expectRecord(await ctx.store.find(id), { id, ...fresh });
@@ -83,11 +76,11 @@ export function createUpdateSuite(ctx: SuiteContext): void {
       { timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await ctx.store.create(id, makeRecord({ expiresAt }));
         const before = await ctx.store.find(id);
-        expectLive(before, beforeDeadline('before expiry', expiresAt));
-        await waitUntil(expiresAt + clockSkewMs);
+        expectLive(before, beforeDeadline('before expiry', expiresAt, ctx.clock.now()));
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
         expect(await ctx.store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
         expect(await ctx.store.find(id)).toBeNull();
       },
@@ -128,12 +121,12 @@ export function createUpdateSuite(ctx: SuiteContext): void {
       {},
       async () => {
         const id = randomId();
-        const record = makeRecord({ createdAt: Date.now() - 123_457 });
+        const record = makeRecord({ createdAt: ctx.clock.now() - 123_457 });
         await ctx.store.create(id, record);
         const steps = [
           makeUpdate({ userId: randomUserId() }),
           makeUpdate({ userId: randomUserId(), data: new Uint8Array(0) }),
-          makeUpdate({ userId: null, expiresAt: Date.now() + 60_001 }),
+          makeUpdate({ userId: null, expiresAt: ctx.clock.now() + 60_001 }),
         ];
         for (const [i, changes] of steps.entries()) {
           const result = await ctx.store.update(id, changes);

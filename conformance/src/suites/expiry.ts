@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
 import { beforeDeadline, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import { makeRecord, makeUpdate, randomId, waitUntil } from '../fixtures.js';
+import { makeRecord, makeUpdate, randomId } from '../fixtures.js';
 
 /** Rule 5: an expired session is never returned, and an already-expired write persists nothing. */
 export function expirySuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
-  const expiryTimeout = testTimeoutMs + 4 * expiryMs;
+  const expiryTimeout = testTimeoutMs + ctx.sleeping(4 * expiryMs);
 
   ctx.group('expiry', () => {
     ctx.test(
@@ -14,11 +14,15 @@ export function expirySuite(ctx: SuiteContext): void {
       { timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const record = makeRecord({ expiresAt: Date.now() + expiryMs });
+        const record = makeRecord({ expiresAt: ctx.clock.now() + expiryMs });
         await ctx.store.create(id, record);
         const before = await ctx.store.find(id);
-        expectRecord(before, { id, ...record }, beforeDeadline('before expiry', record.expiresAt));
-        await waitUntil(record.expiresAt + clockSkewMs);
+        expectRecord(
+          before,
+          { id, ...record },
+          beforeDeadline('before expiry', record.expiresAt, ctx.clock.now()),
+        );
+        await ctx.clock.passInstant(record.expiresAt + clockSkewMs);
         expect(await ctx.store.find(id), 'after expiry').toBeNull();
       },
     );
@@ -30,7 +34,7 @@ export function expirySuite(ctx: SuiteContext): void {
     ] as const) {
       ctx.test(`create with expiresAt ${label} in the past persists nothing`, {}, async () => {
         const id = randomId();
-        await ctx.store.create(id, makeRecord({ expiresAt: Date.now() + offset }));
+        await ctx.store.create(id, makeRecord({ expiresAt: ctx.clock.now() + offset }));
         expect(await ctx.store.find(id)).toBeNull();
         expect(await ctx.store.update(id, makeUpdate()), 'a later update').toEqual({
           ok: false,
@@ -44,7 +48,7 @@ export function expirySuite(ctx: SuiteContext): void {
     ctx.test('update with expiresAt in the past removes the session', {}, async () => {
       const id = randomId();
       await ctx.store.create(id, makeRecord());
-      const result = await ctx.store.update(id, makeUpdate({ expiresAt: Date.now() - 1_000 }));
+      const result = await ctx.store.update(id, makeUpdate({ expiresAt: ctx.clock.now() - 1_000 }));
       if (!result.ok) expect(result.reason, 'update result').not.toBe('conflict');
       expect(await ctx.store.find(id)).toBeNull();
       expect(await ctx.store.update(id, makeUpdate()), 'a later update').toEqual({
@@ -59,11 +63,14 @@ export function expirySuite(ctx: SuiteContext): void {
       async () => {
         const id = randomId();
         await ctx.store.create(id, makeRecord());
-        const changes = makeUpdate({ expiresAt: Date.now() + expiryMs });
+        const changes = makeUpdate({ expiresAt: ctx.clock.now() + expiryMs });
         await ctx.store.update(id, changes);
         const before = await ctx.store.find(id);
-        expectLive(before, beforeDeadline('before the new expiry', changes.expiresAt));
-        await waitUntil(changes.expiresAt + clockSkewMs);
+        expectLive(
+          before,
+          beforeDeadline('before the new expiry', changes.expiresAt, ctx.clock.now()),
+        );
+        await ctx.clock.passInstant(changes.expiresAt + clockSkewMs);
         expect(await ctx.store.find(id), 'after the new expiry').toBeNull();
       },
     );
@@ -73,11 +80,11 @@ export function expirySuite(ctx: SuiteContext): void {
       { timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const record = makeRecord({ expiresAt: Date.now() + expiryMs });
+        const record = makeRecord({ expiresAt: ctx.clock.now() + expiryMs });
         await ctx.store.create(id, record);
         const changes = makeUpdate();
         expect((await ctx.store.update(id, changes)).ok).toBe(true);
-        await waitUntil(record.expiresAt + clockSkewMs);
+        await ctx.clock.passInstant(record.expiresAt + clockSkewMs);
         expectRecord(
           await ctx.store.find(id),
           { id, ...changes, createdAt: record.createdAt },
@@ -88,17 +95,17 @@ export function expirySuite(ctx: SuiteContext): void {
 
     ctx.test(
       'sessions with different expiries expire independently',
-      { timeout: expiryTimeout + 2 * expiryMs },
+      { timeout: expiryTimeout + ctx.sleeping(2 * expiryMs) },
       async () => {
-        const now = Date.now();
+        const now = ctx.clock.now();
         const soon = { id: randomId(), record: makeRecord({ expiresAt: now + expiryMs }) };
         const later = { id: randomId(), record: makeRecord({ expiresAt: now + 3 * expiryMs }) };
         await ctx.store.create(soon.id, soon.record);
         await ctx.store.create(later.id, later.record);
-        await waitUntil(soon.record.expiresAt + clockSkewMs);
+        await ctx.clock.passInstant(soon.record.expiresAt + clockSkewMs);
         expect(await ctx.store.find(soon.id), 'the short one after its expiry').toBeNull();
         expectRecord(await ctx.store.find(later.id), { id: later.id, ...later.record });
-        await waitUntil(later.record.expiresAt + clockSkewMs);
+        await ctx.clock.passInstant(later.record.expiresAt + clockSkewMs);
         expect(await ctx.store.find(later.id), 'the long one after its expiry').toBeNull();
       },
     );

@@ -16,7 +16,8 @@ export function httpSuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
 
   const open = async (t: TestContext, options?: Omit<SessionManagerOptions, 'store'>) => {
-    const app = await startApp(ctx.store, options);
+    // The manager reads the same clock as the store, so idle and lifetime follow the test's clock.
+    const app = await startApp(ctx.store, { clock: ctx.clock.now, ...options });
     t.onTestFinished(() => app.close());
     return app;
   };
@@ -194,21 +195,21 @@ export function httpSuite(ctx: SuiteContext): void {
 
     ctx.test(
       'with an idle timeout, requests keep the session alive in the store; idleness ends it',
-      { http: true, timeout: testTimeoutMs + 16 * expiryMs },
+      { http: true, timeout: testTimeoutMs + ctx.sleeping(16 * expiryMs) },
       async (t) => {
         const idle = 4 * expiryMs;
         const app = await open(t, { idleTimeout: idle, touchAfter: 0 });
         const { user, token } = await login(app);
         // Six reads an expiry apart: 1.5 idle timeouts in total, each read well within one.
-        let lastRead = Date.now();
+        let lastRead = ctx.clock.now();
         for (let i = 0; i < 6; i++) {
-          await sleep(expiryMs);
+          await ctx.clock.advance(expiryMs);
           const read = await app.request('/read', token);
-          const gap = Date.now() - lastRead;
+          const gap = ctx.clock.now() - lastRead;
           expect(read.values, `read ${i}, ${gap}ms after the previous one`).toEqual({ user });
-          lastRead = Date.now();
+          lastRead = ctx.clock.now();
         }
-        await sleep(idle + clockSkewMs);
+        await ctx.clock.advance(idle + clockSkewMs);
         expect(await ctx.store.find(tokenToId(token)), 'after an idle timeout').toBeNull();
         expect((await app.request('/read', token)).values).toEqual({});
       },

@@ -16,7 +16,6 @@ import {
   randomId,
   randomUserId,
   textData,
-  waitUntil,
 } from '../fixtures.js';
 
 /** How often each id was yielded. */
@@ -65,7 +64,7 @@ export function iterationSuite(ctx: SuiteContext): void {
   ctx.group('iteration', () => {
     ctx.test(
       `yields each of ${ctx.scale.iterationSessions} live sessions exactly once and no expired one, in small pages`,
-      { ...spec, timeout: testTimeoutMs * 6 + expiryMs },
+      { ...spec, timeout: testTimeoutMs * 6 + ctx.sleeping(expiryMs) },
       async () => {
         const count = ctx.scale.iterationSessions;
         const ids = Array.from({ length: count }, () => randomId());
@@ -78,13 +77,16 @@ export function iterationSuite(ctx: SuiteContext): void {
             const result = await store().create(id, records[i]!);
             if (!result.ok) throw new Error(`create ${i} returned exists`);
           });
-          const shortExpiry = Date.now() + expiryMs;
+          const shortExpiry = ctx.clock.now() + expiryMs;
           const short = await createMany(Math.max(10, Math.floor(count / 50)), shortExpiry);
           const first = await store().find(short[0]!);
-          expectLive(first, beforeDeadline('a short-lived session before its expiry', shortExpiry));
-          await waitUntil(shortExpiry + clockSkewMs);
+          expectLive(
+            first,
+            beforeDeadline('a short-lived session before its expiry', shortExpiry, ctx.clock.now()),
+          );
+          await ctx.clock.passInstant(shortExpiry + clockSkewMs);
 
-          const started = Date.now();
+          const started = ctx.clock.now();
           const yielded: StoredSession[] = [];
           for await (const session of store().iterate({ pageSize: 250 })) yielded.push(session);
 

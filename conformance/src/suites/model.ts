@@ -7,15 +7,16 @@ import type {
 } from '@hallpass/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { SuiteClock } from '../clock.js';
 import type { SuiteContext } from '../context.js';
-import { bytesDiff, randomId, randomUserId, sleep } from '../fixtures.js';
+import { bytesDiff, randomId, randomUserId } from '../fixtures.js';
 
 /**
  * Model-based test of the whole Store contract: fast-check generates sequences of store calls
  * on a few ids and users, runs them against the real store and against a reference model (a
- * Map), and compares every answer. Time is real: short-lived sessions expire by the store's
- * own clock while "wait" commands sleep, so near an expiry instant the model accepts either
- * answer and then follows what the store said.
+ * Map), and compares every answer. Short-lived sessions expire by the suite's clock, which
+ * "wait" commands move (real time still passes between calls), so near an expiry instant the
+ * model accepts either answer and then follows what the store said.
  */
 
 const IDS = 4;
@@ -42,6 +43,8 @@ interface Real {
   users: string[];
   /** How far the store's clock may be from ours (ms). */
   skew: number;
+  /** The clock the store runs on; "wait" commands move it. */
+  clock: SuiteClock;
 }
 
 type Presence = 'live' | 'gone' | 'either';
@@ -57,11 +60,12 @@ function presence(model: Model, index: number, before: number, after: number, sk
 
 /** Runs `call`, bracketing it with the wall clock so expiry can be judged. */
 async function timed<T>(
+  clock: SuiteClock,
   call: () => Promise<T>,
 ): Promise<{ value: T; before: number; after: number }> {
-  const before = Date.now();
+  const before = clock.now();
   const value = await call();
-  return { value, before, after: Date.now() };
+  return { value, before, after: clock.now() };
 }
 
 function expectMatches(
@@ -139,7 +143,7 @@ function commandArbitraries(
           new StoreCommand(
             `create(#${index}, user ${user}, ${data.length} bytes, ${describeLifetime(lifetime)})`,
             async (model, real) => {
-              const now = Date.now();
+              const now = real.clock.now();
               const record = {
                 data,
                 expiresAt: expiryFor(lifetime, now),
@@ -147,7 +151,7 @@ function commandArbitraries(
                 createdAt: now - age * 1_000,
                 lastSeenAt: now,
               };
-              const { value, before, after } = await timed(() =>
+              const { value, before, after } = await timed(real.clock, () =>
                 real.store.create(real.ids[index] as string, record),
               );
               const was = presence(model, index, before, after, real.skew);
@@ -167,7 +171,7 @@ function commandArbitraries(
     arb.index.map(
       (index) =>
         new StoreCommand(`find(#${index})`, async (model, real) => {
-          const { value, before, after } = await timed(() =>
+          const { value, before, after } = await timed(real.clock, () =>
             real.store.find(real.ids[index] as string),
           );
           const was = presence(model, index, before, after, real.skew);
@@ -201,7 +205,7 @@ function commandArbitraries(
           new StoreCommand(
             `update(#${index}, user ${user}, ${data.length} bytes, ${describeLifetime(lifetime)}, version ${expected})`,
             async (model, real) => {
-              const now = Date.now();
+              const now = real.clock.now();
               const changes = {
                 data,
                 expiresAt: expiryFor(lifetime, now),
@@ -211,7 +215,7 @@ function commandArbitraries(
               const current = model.sessions.get(index)?.version ?? 1;
               const expectedVersion =
                 expected === 'none' ? undefined : expected === 'current' ? current : current - 1;
-              const { value, before, after } = await timed(() =>
+              const { value, before, after } = await timed(real.clock, () =>
                 real.store.update(real.ids[index] as string, changes, { expectedVersion }),
               );
               const was = presence(model, index, before, after, real.skew);
@@ -270,9 +274,9 @@ function commandArbitraries(
           new StoreCommand(
             `touch(#${index}, ${describeLifetime(lifetime)})`,
             async (model, real) => {
-              const now = Date.now();
+              const now = real.clock.now();
               const expiresAt = expiryFor(lifetime, now);
-              const { value, before, after } = await timed(() =>
+              const { value, before, after } = await timed(real.clock, () =>
                 (real.store as TouchableStore).touch(real.ids[index] as string, expiresAt, now),
               );
               const was = presence(model, index, before, after, real.skew);
@@ -296,7 +300,7 @@ function commandArbitraries(
         (user) =>
           new StoreCommand(`listByUser(user ${user})`, async (model, real) => {
             const userId = real.users[user] as string;
-            const { value, before, after } = await timed(() =>
+            const { value, before, after } = await timed(real.clock, () =>
               (real.store as UserIndexStore).listByUser(userId),
             );
             const listed = new Set<number>();
@@ -338,7 +342,7 @@ function commandArbitraries(
         ({ user, except }) =>
           new StoreCommand(`deleteByUser(user ${user}, except #${except})`, async (model, real) => {
             const userId = real.users[user] as string;
-            const { value, before, after } = await timed(() =>
+            const { value, before, after } = await timed(real.clock, () =>
               (real.store as UserIndexStore).deleteByUser(userId, {
                 except: except === undefined ? undefined : real.ids[except],
               }),
@@ -363,7 +367,7 @@ function commandArbitraries(
     commands.push(
       fc.constant(
         new StoreCommand('iterate()', async (model, real) => {
-          const before = Date.now();
+          const before = real.clock.now();
           const seen = new Set<number>();
           for await (const session of (real.store as IterableStore).iterate({ pageSize: 50 })) {
             const index = real.ids.indexOf(session.id);
@@ -375,7 +379,7 @@ function commandArbitraries(
               throw new Error(`iterate yielded #${index}, which is not live in the model`);
             expectMatches(session, expected, `iterate #${index}`, versioned);
           }
-          const after = Date.now();
+          const after = real.clock.now();
           for (const index of [...model.sessions.keys()]) {
             if (seen.has(index)) continue;
             const was = presence(model, index, before, after, real.skew);
@@ -391,8 +395,8 @@ function commandArbitraries(
     commands.push(
       arb.wait.map(
         (ms) =>
-          new StoreCommand(`wait(${ms}ms)`, async () => {
-            await sleep(ms);
+          new StoreCommand(`wait(${ms}ms)`, async (_model, real) => {
+            await real.clock.advance(ms);
           }),
       ),
     );
@@ -438,6 +442,7 @@ export function modelSuite(ctx: SuiteContext): void {
           ids: Array.from({ length: IDS }, () => randomId()),
           users: Array.from({ length: USERS }, () => randomUserId()),
           skew: clockSkewMs,
+          clock: ctx.clock,
         };
         try {
           await fc.asyncModelRun(() => ({ model: { sessions: new Map() }, real }), sequence);
@@ -458,8 +463,8 @@ export function modelSuite(ctx: SuiteContext): void {
       () => run(false, 25, 30),
     );
     ctx.test(
-      'random call sequences with sessions expiring in real time agree with the reference model',
-      { timeout: testTimeoutMs * 6 + 250 * expiryMs },
+      'random call sequences with sessions expiring as the clock advances agree with the reference model',
+      { timeout: testTimeoutMs * 6 + ctx.sleeping(250 * expiryMs) },
       () => run(true, 20, 25),
     );
   });

@@ -77,13 +77,13 @@ export function rawInspectionSuite(ctx: SuiteContext): void {
         // An update that moves the session to another user with a later expiry.
         const changes = makeUpdate({
           userId: randomUserId(),
-          expiresAt: Date.now() + 5 * 3_600_000,
+          expiresAt: ctx.clock.now() + 5 * 3_600_000,
         });
         await store.update(moved, changes);
         sessions.set(moved, changes.expiresAt);
         if (supports(store, 'touch')) {
-          const expiresAt = Date.now() + 9 * 3_600_000;
-          await (store as TouchableStore).touch(touched, expiresAt, Date.now());
+          const expiresAt = ctx.clock.now() + 9 * 3_600_000;
+          await (store as TouchableStore).touch(touched, expiresAt, ctx.clock.now());
           sessions.set(touched, expiresAt);
         }
 
@@ -140,7 +140,7 @@ export function rawInspectionSuite(ctx: SuiteContext): void {
         const id = randomId();
         await ctx.store.create(
           id,
-          makeRecord({ userId: randomUserId(), expiresAt: Date.now() - 1 }),
+          makeRecord({ userId: randomUserId(), expiresAt: ctx.clock.now() - 1 }),
         );
         const left = entriesMentioning(await entries(), id);
         expect(left.length, `persisted: ${describeEntries(left)}`).toBe(0);
@@ -154,7 +154,7 @@ export function rawInspectionSuite(ctx: SuiteContext): void {
         const id = randomId();
         const userId = randomUserId();
         await ctx.store.create(id, makeRecord({ userId }));
-        await ctx.store.update(id, makeUpdate({ userId, expiresAt: Date.now() - 1 }));
+        await ctx.store.update(id, makeUpdate({ userId, expiresAt: ctx.clock.now() - 1 }));
         const left = entriesMentioning(await entries(), id);
         expect(left.length, `left: ${describeEntries(left)}`).toBe(0);
       },

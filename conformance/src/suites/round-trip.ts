@@ -48,7 +48,7 @@ export function roundTripSuite(ctx: SuiteContext): void {
       'returns every record field as written, for users and anonymous sessions',
       {},
       async () => {
-        const base = Date.now();
+        const base = ctx.clock.now();
         const records = [
           makeRecord({ userId: null, createdAt: base - 7_001, lastSeenAt: base - 13 }),
           makeRecord({ userId: randomUserId(), createdAt: base - 1, lastSeenAt: base + 17 }),
@@ -125,7 +125,7 @@ export function roundTripSuite(ctx: SuiteContext): void {
     });
 
     ctx.test('round-trips arbitrary records (property-based)', {}, async () => {
-      const now = Date.now();
+      const now = ctx.clock.now();
       await fc.assert(
         fc.asyncProperty(
           fc.uint8Array({ maxLength: 4096 }),

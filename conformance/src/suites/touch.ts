@@ -2,12 +2,12 @@ import type { TouchableStore, UserIndexStore } from '@hallpass/core';
 import { expect } from 'vitest';
 import { beforeDeadline, expectBytes, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import { makeRecord, makeUpdate, randomId, randomUserId, waitUntil } from '../fixtures.js';
+import { makeRecord, makeUpdate, randomId, randomUserId } from '../fixtures.js';
 
 /** Rule 4, touch: for stores declaring `capabilities.touch`. */
 export function touchSuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
-  const expiryTimeout = testTimeoutMs + 4 * expiryMs;
+  const expiryTimeout = testTimeoutMs + ctx.sleeping(4 * expiryMs);
   const spec = { requires: ['touch' as const] };
   const store = () => ctx.store as TouchableStore;
 
@@ -17,16 +17,20 @@ export function touchSuite(ctx: SuiteContext): void {
       { ...spec, timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const record = makeRecord({ userId: randomUserId(), expiresAt: Date.now() + expiryMs });
+        const record = makeRecord({
+          userId: randomUserId(),
+          expiresAt: ctx.clock.now() + expiryMs,
+        });
         await store().create(id, record);
         const before = expectLive(await store().find(id));
-        const expiresAt = Date.now() + 60_000;
-        const lastSeenAt = Date.now() + 7;
+        const expiresAt = ctx.clock.now() + 10 * expiryMs;
+        const lastSeenAt = ctx.clock.now() + 7;
         const touched = await store().touch(id, expiresAt, lastSeenAt);
-        expect(touched, beforeDeadline('touch before the original expiry', record.expiresAt)).toBe(
-          true,
-        );
-        await waitUntil(record.expiresAt + clockSkewMs);
+        expect(
+          touched,
+          beforeDeadline('touch before the original expiry', record.expiresAt, ctx.clock.now()),
+        ).toBe(true);
+        await ctx.clock.passInstant(record.expiresAt + clockSkewMs);
         const after = expectRecord(
           await store().find(id),
           { id, ...record, expiresAt, lastSeenAt },
@@ -46,7 +50,7 @@ export function touchSuite(ctx: SuiteContext): void {
         const record = makeRecord();
         const created = await store().create(id, record);
         if (!created.ok) throw new Error('create of a fresh id returned exists');
-        expect(await store().touch(id, Date.now() + 120_000, Date.now())).toBe(true);
+        expect(await store().touch(id, ctx.clock.now() + 120_000, ctx.clock.now())).toBe(true);
         const found = expectLive(await store().find(id));
         expectBytes(found.data, record.data);
         expect(found.createdAt).toBe(record.createdAt);
@@ -62,7 +66,7 @@ export function touchSuite(ctx: SuiteContext): void {
 
     ctx.test('touch of a never-created id returns false and creates nothing', spec, async () => {
       const id = randomId();
-      expect(await store().touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+      expect(await store().touch(id, ctx.clock.now() + 60_000, ctx.clock.now())).toBe(false);
       expect(await store().find(id)).toBeNull();
     });
 
@@ -73,7 +77,7 @@ export function touchSuite(ctx: SuiteContext): void {
         const id = randomId();
         await store().create(id, makeRecord());
         await store().delete(id);
-        expect(await store().touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+        expect(await store().touch(id, ctx.clock.now() + 60_000, ctx.clock.now())).toBe(false);
         expect(await store().find(id)).toBeNull();
       },
     );
@@ -83,10 +87,10 @@ export function touchSuite(ctx: SuiteContext): void {
       { ...spec, timeout: expiryTimeout },
       async () => {
         const id = randomId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await store().create(id, makeRecord({ expiresAt }));
-        await waitUntil(expiresAt + clockSkewMs);
-        expect(await store().touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
+        expect(await store().touch(id, ctx.clock.now() + 60_000, ctx.clock.now())).toBe(false);
         expect(await store().find(id)).toBeNull();
       },
     );
@@ -94,18 +98,18 @@ export function touchSuite(ctx: SuiteContext): void {
     ctx.test('touch can shorten the expiry', { ...spec, timeout: expiryTimeout }, async () => {
       const id = randomId();
       await store().create(id, makeRecord());
-      const expiresAt = Date.now() + expiryMs;
-      expect(await store().touch(id, expiresAt, Date.now())).toBe(true);
+      const expiresAt = ctx.clock.now() + expiryMs;
+      expect(await store().touch(id, expiresAt, ctx.clock.now())).toBe(true);
       const before = await store().find(id);
-      expectLive(before, beforeDeadline('before the new expiry', expiresAt));
-      await waitUntil(expiresAt + clockSkewMs);
+      expectLive(before, beforeDeadline('before the new expiry', expiresAt, ctx.clock.now()));
+      await ctx.clock.passInstant(expiresAt + clockSkewMs);
       expect(await store().find(id), 'after the new expiry').toBeNull();
     });
 
     ctx.test('touch with expiresAt in the past leaves no live session', spec, async () => {
       const id = randomId();
       await store().create(id, makeRecord());
-      await store().touch(id, Date.now() - 1_000, Date.now());
+      await store().touch(id, ctx.clock.now() - 1_000, ctx.clock.now());
       expect(await store().find(id)).toBeNull();
     });
 
@@ -116,11 +120,11 @@ export function touchSuite(ctx: SuiteContext): void {
         const indexed = ctx.store as TouchableStore & UserIndexStore;
         const userId = randomUserId();
         const id = randomId();
-        const record = makeRecord({ userId, expiresAt: Date.now() + expiryMs });
+        const record = makeRecord({ userId, expiresAt: ctx.clock.now() + expiryMs });
         await indexed.create(id, record);
-        const expiresAt = Date.now() + 60_000;
-        expect(await indexed.touch(id, expiresAt, Date.now())).toBe(true);
-        await waitUntil(record.expiresAt + clockSkewMs);
+        const expiresAt = ctx.clock.now() + 10 * expiryMs;
+        expect(await indexed.touch(id, expiresAt, ctx.clock.now())).toBe(true);
+        await ctx.clock.passInstant(record.expiresAt + clockSkewMs);
         const listed = await indexed.listByUser(userId);
         expect(listed.map((s) => s.id)).toEqual([id]);
         expect(listed[0]?.expiresAt).toBe(expiresAt);

@@ -2,19 +2,12 @@ import { type SessionRecord, supports, type UserIndexStore } from '@hallpass/cor
 import { expect } from 'vitest';
 import { beforeDeadline, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import {
-  makeRecord,
-  makeUpdate,
-  mapInBatches,
-  randomId,
-  randomUserId,
-  waitUntil,
-} from '../fixtures.js';
+import { makeRecord, makeUpdate, mapInBatches, randomId, randomUserId } from '../fixtures.js';
 
 /** Rule 4, per-user index: for stores declaring `capabilities.userIndex`. */
 export function userIndexSuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
-  const expiryTimeout = testTimeoutMs + 4 * expiryMs;
+  const expiryTimeout = testTimeoutMs + ctx.sleeping(4 * expiryMs);
   const spec = { requires: ['userIndex' as const] };
   const store = () => ctx.store as UserIndexStore;
 
@@ -23,7 +16,7 @@ export function userIndexSuite(ctx: SuiteContext): void {
 
   /** Creates sessions for `userId`; returns [id, record] pairs in creation-time order. */
   const createFor = async (userId: string | null, count: number, expiresAt?: number) => {
-    const base = Date.now() - 60_000;
+    const base = ctx.clock.now() - 60_000;
     const sessions = Array.from({ length: count }, (_, i): [string, SessionRecord] => [
       randomId(),
       makeRecord({
@@ -42,7 +35,7 @@ export function userIndexSuite(ctx: SuiteContext): void {
       spec,
       async () => {
         const userId = randomUserId();
-        const base = Date.now() - 100_000;
+        const base = ctx.clock.now() - 100_000;
         // Created out of order: the list must follow createdAt, not insertion order.
         const sessions = [2, 0, 3, 1].map((age): [string, SessionRecord] => [
           randomId(),
@@ -68,7 +61,7 @@ export function userIndexSuite(ctx: SuiteContext): void {
 
     ctx.test('lists many sessions of one user', spec, async () => {
       const userId = randomUserId();
-      const base = Date.now() - 1_000_000;
+      const base = ctx.clock.now() - 1_000_000;
       const ids = Array.from({ length: 60 }, () => randomId());
       await mapInBatches(ids, ctx.scale.parallelism, (id, i) =>
         store().create(id, makeRecord({ userId, createdAt: base + i * 100 })),
@@ -88,12 +81,12 @@ export function userIndexSuite(ctx: SuiteContext): void {
       { ...spec, timeout: expiryTimeout },
       async () => {
         const userId = randomUserId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await createFor(userId, 1, expiresAt);
         const [long] = await createFor(userId, 1);
         const before = await listedIds(userId);
-        expect(before, beforeDeadline('before expiry', expiresAt)).toHaveLength(2);
-        await waitUntil(expiresAt + clockSkewMs);
+        expect(before, beforeDeadline('before expiry', expiresAt, ctx.clock.now())).toHaveLength(2);
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
         expect(await listedIds(userId), 'after expiry').toEqual([long![0]]);
       },
     );
@@ -147,10 +140,10 @@ export function userIndexSuite(ctx: SuiteContext): void {
       { ...spec, timeout: expiryTimeout },
       async () => {
         const userId = randomUserId();
-        const expiresAt = Date.now() + expiryMs;
+        const expiresAt = ctx.clock.now() + expiryMs;
         await createFor(userId, 2, expiresAt);
         await createFor(userId, 2);
-        await waitUntil(expiresAt + clockSkewMs);
+        await ctx.clock.passInstant(expiresAt + clockSkewMs);
         expect(await store().deleteByUser(userId)).toBe(2);
         expect(await store().listByUser(userId)).toEqual([]);
       },
@@ -170,7 +163,9 @@ export function userIndexSuite(ctx: SuiteContext): void {
       });
       const revoked = store();
       if (supports(revoked, 'touch')) {
-        expect(await revoked.touch(id, Date.now() + 60_000, Date.now()), 'touch').toBe(false);
+        expect(await revoked.touch(id, ctx.clock.now() + 60_000, ctx.clock.now()), 'touch').toBe(
+          false,
+        );
       }
       expect(await store().find(id)).toBeNull();
       expect(await store().listByUser(userId)).toEqual([]);

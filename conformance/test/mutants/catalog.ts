@@ -9,29 +9,40 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '@hallpass/core';
+import type { StoreFactoryContext } from '../../src/index.js';
 import { ReferenceStore, type Row } from '../support/reference-store.js';
 
 /** A store with one deliberate contract violation, and the tests that must catch it. */
 export interface Mutant {
   name: string;
-  create(): ReferenceStore;
+  create(context: StoreFactoryContext): ReferenceStore;
   /** `<group> > <title start>` of tests that must fail on this mutant (all of them). */
   caughtBy: string[];
 }
 
+/** Every mutant runs on the suite's clock, unless breaking that is its one bug. */
 const mutant = (name: string, create: () => ReferenceStore, caughtBy: string[]): Mutant => ({
   name,
-  create,
+  create: ({ clock }) => Object.assign(create(), { clock }),
   caughtBy,
 });
 
 export const MUTANTS: Mutant[] = [
+  {
+    name: 'judges expiry by the real clock, not the clock it was given',
+    create: () => new ReferenceStore(),
+    caughtBy: [
+      'expiry > find returns null once expiresAt has passed',
+      'touch > touch of an expired session returns false',
+      'SessionManager over HTTP > with an idle timeout',
+    ],
+  },
   mutant(
     'update recreates a missing session',
     () =>
       new (class extends ReferenceStore {
         override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          if (!this.live(id)) this.write(id, { ...changes, createdAt: Date.now(), version: 1 });
+          if (!this.live(id)) this.write(id, { ...changes, createdAt: this.clock(), version: 1 });
           return super.update(id, changes, options);
         }
       })(),
@@ -208,11 +219,23 @@ export const MUTANTS: Mutant[] = [
           return alive;
         }
       })(),
+    // On the controlled clock real time hardly passes, so only the raw check and the
+    // real-time group can see a backend expiry that was left behind.
     [
-      'touch > touch extends the expiry: the session outlives its original expiresAt',
       'raw persistence > no key lives forever',
-      'SessionManager over HTTP > with an idle timeout, requests keep the session alive',
+      'backend-native expiry (real time) > after a touch, the backend keeps the session',
     ],
+  ),
+  mutant(
+    'counts the native expiry from its own clock (a relative PX instead of PXAT)',
+    () =>
+      new (class extends ReferenceStore {
+        override setExpiry(id: string, row: Row): void {
+          super.setExpiry(id, row);
+          this.expiry.set(`s:${id}`, Date.now() + (row.expiresAt - this.clock()));
+        }
+      })(),
+    ['backend-native expiry (real time) > on a clock ahead of real time'],
   ),
   mutant(
     'per-user index keys never expire',
@@ -240,8 +263,10 @@ export const MUTANTS: Mutant[] = [
     () =>
       new (class extends ReferenceStore {
         override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          if (record.expiresAt <= Date.now() && !this.rows.has(`s:${id}`)) {
+          if (record.expiresAt <= this.clock() && !this.rows.has(`s:${id}`)) {
             this.write(id, { ...record, version: 1 });
+            // As a SQL row: nothing but a cleanup would ever remove it.
+            this.expiry.set(`s:${id}`, null);
             return { ok: true as const, version: 1 };
           }
           return super.create(id, record, options);

@@ -4,7 +4,11 @@ import { ReferenceStore } from '../support/reference-store.js';
 import { SELF_TEST_OPTIONS } from './register.js';
 
 // The unbroken store: every test of the suite must pass on it.
-describeStore({ ...SELF_TEST_OPTIONS, name: 'reference', factory: () => new ReferenceStore() });
+describeStore({
+  ...SELF_TEST_OPTIONS,
+  name: 'reference',
+  factory: ({ clock }) => new ReferenceStore({ clock }),
+});
 
 /** The same store without compare-and-set: last write wins, expectedVersion is ignored. */
 class UnversionedReferenceStore extends ReferenceStore {
@@ -18,6 +22,6 @@ class UnversionedReferenceStore extends ReferenceStore {
 describeStore({
   ...SELF_TEST_OPTIONS,
   name: 'reference without compare-and-set',
-  factory: () => new UnversionedReferenceStore(),
+  factory: ({ clock }) => new UnversionedReferenceStore({ clock }),
   expectCapabilities: { ...SELF_TEST_OPTIONS.expectCapabilities, versioned: false },
 });

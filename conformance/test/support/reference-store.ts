@@ -45,6 +45,15 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   readonly index = new Map<string, Set<string>>();
   /** Native expiry per key (`s:` and `u:`), null for a key without one. */
   readonly expiry = new Map<string, number | null>();
+  /**
+   * What every expiry decision reads, like a real store's `clock` option. The "native" expiry
+   * above stays on real time, as a backend's own clock would.
+   */
+  clock: () => number;
+
+  constructor(options: { clock?: () => number } = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     throwIfAborted(options?.signal);
@@ -58,7 +67,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     assertValidId(id);
     assertValidRecord(record);
     if (this.live(id)) return { ok: false, reason: 'exists' };
-    if (record.expiresAt > Date.now()) this.write(id, { ...record, version: 1 });
+    if (record.expiresAt > this.clock()) this.write(id, { ...record, version: 1 });
     return { ok: true, version: 1 };
   }
 
@@ -72,7 +81,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
       return { ok: false, reason: 'conflict' };
     }
     const version = row.version + 1;
-    if (changes.expiresAt > Date.now()) {
+    if (changes.expiresAt > this.clock()) {
       this.write(id, { ...changes, createdAt: row.createdAt, version });
     } else {
       this.remove(id);
@@ -93,7 +102,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     }
     const row = this.live(id);
     if (!row) return false;
-    if (expiresAt <= Date.now()) {
+    if (expiresAt <= this.clock()) {
       this.remove(id);
       return true;
     }
@@ -162,7 +171,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     // An unreadable row reads as no session (the other allowed answer is CorruptDataError).
     if (!(row.data instanceof Uint8Array)) return undefined;
     const native = this.expiry.get(`s:${id}`);
-    if (row.expiresAt > Date.now() && (native == null || native > Date.now())) return row;
+    if (row.expiresAt > this.clock() && (native == null || native > Date.now())) return row;
     this.remove(id);
     return undefined;
   }
@@ -227,6 +236,14 @@ export function inspectReference(store: ReferenceStore): RawInspector {
   return {
     nativeExpiry: true,
     async entries() {
+      // Like Redis, the backend never shows a key past its native expiry (by real time).
+      for (const [key, expiresAt] of store.expiry) {
+        if (expiresAt !== null && expiresAt <= Date.now()) {
+          store.expiry.delete(key);
+          store.rows.delete(key);
+          store.index.delete(key);
+        }
+      }
       const rows = [...store.rows].map(([key, row]) => ({
         key,
         raw: JSON.stringify({ ...row, data: Buffer.from(row.data).toString('latin1') }),

@@ -38,6 +38,11 @@ export interface MapStoreOptions {
   prefix?: string;
   /** How often rows past their expiry are deleted, in ms; 0 disables. Default 60 000. */
   cleanupIntervalMs?: number;
+  /**
+   * What every expiry decision reads, in epoch milliseconds. Default `Date.now`. The
+   * conformance suite passes a clock it moves forward, so its expiry tests do not sleep.
+   */
+  clock?: () => number;
 }
 
 /**
@@ -60,11 +65,13 @@ export class MapStore implements TouchableStore {
 
   readonly #rows: Map<string, Row>;
   readonly #prefix: string;
+  readonly #clock: () => number;
   #cleanup: NodeJS.Timeout | undefined;
 
   constructor(options: MapStoreOptions = {}) {
     this.#rows = options.backend ?? new Map();
     this.#prefix = options.prefix ?? 'session:';
+    this.#clock = options.clock ?? Date.now;
     const interval = options.cleanupIntervalMs ?? 60_000;
     if (interval > 0) {
       this.#cleanup = setInterval(() => this.deleteExpired(), interval);
@@ -86,7 +93,7 @@ export class MapStore implements TouchableStore {
     assertValidRecord(record);
     if (this.#live(id)) return { ok: false, reason: 'exists' };
     // A record that is already expired is not persisted (there is nothing to find later).
-    if (record.expiresAt > Date.now()) {
+    if (record.expiresAt > this.#clock()) {
       this.#rows.set(this.#key(id), { ...record, data: encode(record.data), version: 1 });
     }
     return { ok: true, version: 1 };
@@ -103,7 +110,7 @@ export class MapStore implements TouchableStore {
       return { ok: false, reason: 'conflict' };
     }
     const version = row.version + 1;
-    if (changes.expiresAt <= Date.now()) {
+    if (changes.expiresAt <= this.#clock()) {
       this.#rows.delete(this.#key(id));
     } else {
       this.#rows.set(this.#key(id), {
@@ -129,7 +136,7 @@ export class MapStore implements TouchableStore {
     }
     const row = this.#live(id);
     if (!row) return false;
-    if (expiresAt <= Date.now()) {
+    if (expiresAt <= this.#clock()) {
       this.#rows.delete(this.#key(id));
     } else {
       // Same data, same version: touch only moves the expiry and the last-seen time.
@@ -146,7 +153,7 @@ export class MapStore implements TouchableStore {
 
   /** Deletes the rows past their expiry; returns how many. The cleanup timer calls it. */
   deleteExpired(): number {
-    const now = Date.now();
+    const now = this.#clock();
     let removed = 0;
     for (const [key, row] of this.#rows) {
       if (key.startsWith(this.#prefix) && !(row.expiresAt > now)) {
@@ -172,7 +179,7 @@ export class MapStore implements TouchableStore {
     const row = this.#rows.get(this.#key(id));
     if (!row) return undefined;
     // Written as `!(x > now)` so a NaN left by a broken writer also counts as expired.
-    if (!(row.expiresAt > Date.now())) {
+    if (!(row.expiresAt > this.#clock())) {
       this.#rows.delete(this.#key(id));
       return undefined;
     }

@@ -30,9 +30,10 @@ function inspectBackend(backend: Map<string, Row>): RawInspector {
 
 describeStore({
   name: 'example map store',
-  factory: () => {
+  // The suite's clock: expiry tests move it instead of sleeping.
+  factory: ({ clock }) => {
     const backend = new Map<string, Row>();
-    const store = new MapStore({ backend });
+    const store = new MapStore({ backend, clock });
     backends.set(store, backend);
     return store;
   },

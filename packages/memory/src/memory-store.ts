@@ -4,6 +4,7 @@ import {
   assertValidTouch,
   assertValidUserId,
   type CallOptions,
+  ConfigurationError,
   type CreateResult,
   type DeleteByUserOptions,
   type IterableStore,
@@ -26,10 +27,16 @@ export interface MemoryStoreOptions {
    * Default: unbounded.
    */
   maxSessions?: number | undefined;
-  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. */
   maxDataBytes?: number | undefined;
   /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
   sweepIntervalMs?: number | undefined;
+  /**
+   * The clock every expiry decision reads, in epoch milliseconds. Default `Date.now`. Give it
+   * the SessionManager's clock so tests move time instead of sleeping; the sweeper's timer still
+   * runs on real time but removes what this clock says has expired.
+   */
+  clock?: (() => number) | undefined;
 }
 
 interface Entry extends SessionRecord {
@@ -54,11 +61,13 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   readonly #byUser = new Map<string, Set<string>>();
   readonly #maxSessions: number;
   readonly #maxDataBytes: number | undefined;
+  readonly #clock: () => number;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxSessions = options.maxSessions ?? Number.POSITIVE_INFINITY;
     this.#maxDataBytes = options.maxDataBytes;
+    this.#clock = resolveClock(options.clock);
     const interval = options.sweepIntervalMs ?? 60_000;
     if (interval > 0) {
       const jittered = interval + Math.floor(Math.random() * interval * 0.1);
@@ -69,7 +78,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
 
   /** Live sessions held right now (expired ones not yet swept are not counted). */
   get size(): number {
-    const now = Date.now();
+    const now = this.#clock();
     let count = 0;
     for (const entry of this.#sessions.values()) if (entry.expiresAt > now) count++;
     return count;
@@ -87,7 +96,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     assertValidId(id);
     assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
     if (this.#live(id)) return { ok: false, reason: 'exists' };
-    if (record.expiresAt <= Date.now()) return { ok: true, version: 1 };
+    if (record.expiresAt <= this.#clock()) return { ok: true, version: 1 };
     this.#evictForRoom();
     this.#put(id, { ...record, data: ownCopy(record.data), version: 1 });
     return { ok: true, version: 1 };
@@ -104,7 +113,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
       return { ok: false, reason: 'conflict' };
     }
     const version = entry.version + 1;
-    if (changes.expiresAt <= Date.now()) {
+    if (changes.expiresAt <= this.#clock()) {
       this.#remove(id);
       return { ok: true, version };
     }
@@ -129,7 +138,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     assertValidTouch(id, expiresAt, lastSeenAt);
     const entry = this.#live(id);
     if (!entry) return false;
-    if (expiresAt <= Date.now()) {
+    if (expiresAt <= this.#clock()) {
       this.#remove(id);
     } else {
       entry.expiresAt = expiresAt;
@@ -153,7 +162,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     let inPage = 0;
     for (const [id, entry] of this.#sessions) {
       throwIfAborted(options?.signal);
-      if (entry.expiresAt > Date.now()) yield snapshot(id, entry);
+      if (entry.expiresAt > this.#clock()) yield snapshot(id, entry);
       if (++inPage >= pageSize) {
         inPage = 0;
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -186,7 +195,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
 
   /** Removes every expired session now; returns how many. The sweeper calls this. */
   sweep(): number {
-    const now = Date.now();
+    const now = this.#clock();
     let removed = 0;
     for (const [id, entry] of this.#sessions) {
       if (entry.expiresAt <= now) {
@@ -205,7 +214,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   #live(id: string): Entry | undefined {
     const entry = this.#sessions.get(id);
     if (!entry) return undefined;
-    if (entry.expiresAt > Date.now()) return entry;
+    if (entry.expiresAt > this.#clock()) return entry;
     this.#remove(id);
     return undefined;
   }
@@ -263,6 +272,12 @@ function snapshot(id: string, entry: Entry): StoredSession {
     lastSeenAt: entry.lastSeenAt,
     version: entry.version,
   };
+}
+
+function resolveClock(clock: MemoryStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   sleep,
   waitUntil,
 } from '@hallpass/conformance';
-import { RecordTooLargeError } from '@hallpass/core';
+import { ConfigurationError, RecordTooLargeError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
 import { MemoryStore } from '../src/index.js';
 
@@ -25,9 +25,9 @@ const run = promisify(execFile);
  */
 describeStore({
   name: 'memory',
-  factory: () => new MemoryStore(),
+  factory: ({ clock }) => new MemoryStore({ clock }),
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
-  additionalTests: () => {
+  additionalTests: (ctx) => {
     it('keeps its own copy of a Buffer passed to create or update (Buffer#slice is a view)', async () => {
       const store = new MemoryStore({ sweepIntervalMs: 0 });
       const id = randomId();
@@ -81,24 +81,23 @@ describeStore({
     });
 
     it('size counts live sessions only', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0 });
-      const expiresAt = Date.now() + 150;
-      await store.create(randomId(), makeRecord({ expiresAt }));
+      const store = new MemoryStore({ sweepIntervalMs: 0, clock: ctx.clock });
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 60_000 }));
       await store.create(randomId(), makeRecord());
       expect(store.size).toBe(2);
-      await waitUntil(expiresAt + 10);
+      await ctx.advanceClock(60_001);
       expect(store.size).toBe(1);
       await store.close();
     });
 
     it('sweep() removes expired sessions now and returns how many', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0 });
-      const expiresAt = Date.now() + 150;
+      const store = new MemoryStore({ sweepIntervalMs: 0, clock: ctx.clock });
+      const expiresAt = ctx.clock() + 60_000;
       const live = randomId();
       for (let i = 0; i < 3; i++) await store.create(randomId(), makeRecord({ expiresAt }));
       await store.create(live, makeRecord());
       expect(store.sweep(), 'nothing expired yet').toBe(0);
-      await waitUntil(expiresAt + 10);
+      await ctx.advanceClock(60_001);
       expect(store.sweep()).toBe(3);
       expect(store.sweep(), 'a second sweep').toBe(0);
       expect(await store.find(live)).not.toBeNull();
@@ -111,8 +110,28 @@ describeStore({
       await vi.waitFor(() => expect(sweep).toHaveBeenCalled(), { timeout: 1_000, interval: 10 });
       await store.close();
       const calls = sweep.mock.calls.length;
-      await sleep(120);
+      await sleep(100);
       expect(sweep.mock.calls.length, 'sweeps after close()').toBe(calls);
+    });
+
+    it('the sweeper, on a real-time timer, removes what the injected clock says has expired', async () => {
+      const store = new MemoryStore({ sweepIntervalMs: 20, clock: ctx.clock });
+      const sweep = vi.spyOn(store, 'sweep');
+      const id = randomId();
+      await store.create(id, makeRecord({ expiresAt: ctx.clock() + 60_000 }));
+      await ctx.advanceClock(60_001);
+      const calls = sweep.mock.calls.length;
+      await vi.waitFor(() => expect(sweep.mock.calls.length).toBeGreaterThan(calls), {
+        timeout: 1_000,
+        interval: 10,
+      });
+      expect(sweep.mock.results.at(-1)?.value, 'sessions the sweeper removed').toBe(1);
+      expect(await store.find(id)).toBeNull();
+      await store.close();
+    });
+
+    it('refuses a clock that is not a function', () => {
+      expect(() => new MemoryStore({ clock: 5 as never })).toThrow(ConfigurationError);
     });
 
     it('close() releases the sweeper timer, so a process using the store can exit', async () => {

@@ -4,6 +4,7 @@ import {
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
+  ConfigurationError,
   type CreateResult,
   type DeleteByUserOptions,
   InvalidInputError,
@@ -56,6 +57,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
   readonly collection: Collection<SessionDocument>;
   readonly #ownedClient: MongoClient | undefined;
   readonly #maxDataBytes: number;
+  readonly #clock: () => number;
   readonly #onCorrupt: ((report: CorruptReport) => void) | undefined;
   #indexes: Promise<void> | undefined;
   #closed = false;
@@ -66,6 +68,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     this.#ownedClient = ownedClient;
     this.#maxDataBytes = options.maxDataBytes ?? DEFAULT_MAX_DATA_BYTES;
     this.#onCorrupt = options.onCorrupt;
+    this.#clock = resolveClock(options.clock);
     if (options.ensureIndexes === false) this.#indexes = Promise.resolve();
   }
 
@@ -87,7 +90,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     throwIfAborted(signal);
     assertValidId(id);
     const document = await this.#run(signal, () =>
-      this.collection.findOne(live({ _id: id }), withSignal(signal)),
+      this.collection.findOne(this.#live({ _id: id }), withSignal(signal)),
     );
     return document ? this.#read(document) : null;
   }
@@ -97,7 +100,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     throwIfAborted(signal);
     assertValidId(id);
     assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
-    if (record.expiresAt <= Date.now()) {
+    if (record.expiresAt <= this.#clock()) {
       // Nothing to persist; still report a live session that holds the id.
       const existing = await this.find(id, options);
       return existing ? { ok: false, reason: 'exists' } : { ok: true, version: 1 };
@@ -108,7 +111,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     const created = await this.#run(signal, async () => {
       try {
         await this.collection.replaceOne(
-          { _id: id, expiresAt: { $not: { $gt: new Date() } } },
+          { _id: id, expiresAt: { $not: { $gt: new Date(this.#clock()) } } },
           newDocument(record),
           { upsert: true },
         );
@@ -131,11 +134,11 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     if (expected !== undefined && !Number.isFinite(expected)) {
       throw new InvalidInputError('expectedVersion must be a finite number');
     }
-    const removing = changes.expiresAt <= Date.now();
+    const removing = changes.expiresAt <= this.#clock();
 
     if (expected === undefined) {
       // Without compare-and-set the new version comes back from the same atomic write.
-      const filter = live({ _id: id });
+      const filter = this.#live({ _id: id });
       const document = await this.#run(signal, () =>
         removing
           ? this.collection.findOneAndDelete(filter, { projection: { version: 1 } })
@@ -155,7 +158,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
 
     if (removing) {
       const deleted = await this.#run(signal, () =>
-        this.collection.deleteOne(live({ _id: id, version: expected })),
+        this.collection.deleteOne(this.#live({ _id: id, version: expected })),
       );
       if (deleted.deletedCount > 0) return { ok: true, version: expected + 1 };
       return { ok: false, reason: (await this.find(id, options)) ? 'conflict' : 'missing' };
@@ -164,7 +167,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     // the pipeline changes it only if the version still matches (modifiedCount), so a lost
     // race costs no extra round trip.
     const result = await this.#run(signal, () =>
-      this.collection.updateOne(live({ _id: id }), compareAndSet(expected, changes)),
+      this.collection.updateOne(this.#live({ _id: id }), compareAndSet(expected, changes)),
     );
     if (result.matchedCount === 0) return { ok: false, reason: 'missing' };
     if (result.modifiedCount === 0) return { ok: false, reason: 'conflict' };
@@ -185,9 +188,9 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
         'expiresAt and lastSeenAt must be finite epoch-millisecond numbers',
       );
     }
-    const filter = live({ _id: id });
+    const filter = this.#live({ _id: id });
     return this.#run(signal, async () => {
-      if (expiresAt <= Date.now()) {
+      if (expiresAt <= this.#clock()) {
         return (await this.collection.deleteOne(filter)).deletedCount > 0;
       }
       const result = await this.collection.updateOne(filter, {
@@ -220,7 +223,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
       const filter: Filter<SessionDocument> = after === undefined ? {} : { _id: { $gt: after } };
       const page = await this.#run(signal, () =>
         this.collection
-          .find(live(filter), withSignal(signal))
+          .find(this.#live(filter), withSignal(signal))
           .sort({ _id: 1 })
           .limit(pageSize)
           .batchSize(pageSize)
@@ -242,7 +245,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     const documents = await this.#run(signal, () =>
       this.collection
-        .find(live({ userId }), withSignal(signal))
+        .find(this.#live({ userId }), withSignal(signal))
         .sort({ createdAt: 1, _id: 1 })
         .toArray(),
     );
@@ -255,7 +258,7 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     const except = options?.except;
     if (except !== undefined) assertValidId(except);
-    const filter = live(except === undefined ? { userId } : { userId, _id: { $ne: except } });
+    const filter = this.#live(except === undefined ? { userId } : { userId, _id: { $ne: except } });
     const result = await this.#run(signal, () => this.collection.deleteMany(filter));
     return result.deletedCount;
   }
@@ -293,13 +296,19 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     }
     return null;
   }
-}
 
-/** Adds the expiry filter every read needs: TTL deletion lags by up to a minute or more. */
-function live(filter: Filter<SessionDocument>): Filter<SessionDocument> {
-  return { ...filter, expiresAt: { $gt: new Date() } };
+  /** Adds the expiry filter every read needs: TTL deletion lags by up to a minute or more. */
+  #live(filter: Filter<SessionDocument>): Filter<SessionDocument> {
+    return { ...filter, expiresAt: { $gt: new Date(this.#clock()) } };
+  }
 }
 
 function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal ? { signal } : {};
+}
+
+function resolveClock(clock: MongoStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }

@@ -24,7 +24,7 @@ export interface MongoStoreOptions {
   /** Create the TTL and user indexes before the first operation. Default true. */
   ensureIndexes?: boolean | undefined;
   /**
-   * Largest accepted session data in bytes; larger writes throw SessionTooLargeError before
+   * Largest accepted session data in bytes; larger writes throw RecordTooLargeError before
    * anything is sent. Default 15 MiB, below MongoDB's 16 MiB document limit.
    */
   maxDataBytes?: number | undefined;
@@ -34,6 +34,12 @@ export interface MongoStoreOptions {
    * Reports are also published on the `hallpass:mongodb` diagnostics channel.
    */
   onCorrupt?: ((report: CorruptReport) => void) | undefined;
+  /**
+   * The clock every expiry decision reads (in each query's filter), in epoch milliseconds.
+   * Default `Date.now`. The TTL index still deletes documents by the server's own clock once
+   * `expiresAt` has passed, so a controllable clock must never run behind real time.
+   */
+  clock?: (() => number) | undefined;
 }
 
 export interface CorruptReport {

@@ -47,7 +47,7 @@ export interface MysqlStoreOptions {
   database?: string;
   /** Create the table and indexes if missing, before the first query. Default false. */
   ensureSchema?: boolean;
-  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. Default 4 MiB. */
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. Default 4 MiB. */
   maxDataBytes?: number;
   /** How long one statement may take before the call fails (mysql2's `timeout`), in ms. Default 15 000. */
   queryTimeoutMs?: number;
@@ -62,6 +62,12 @@ export interface MysqlStoreOptions {
   onCorruptRow?: (error: CorruptDataError) => void;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
   onCleanupError?: (error: StoreError) => void;
+  /**
+   * The clock every expiry decision reads (bound into each statement as "now"), in epoch
+   * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
+   * this clock says have expired.
+   */
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -103,12 +109,14 @@ export class MysqlStore implements IterableStore, UserIndexStore, TouchableStore
   readonly #queryTimeoutMs: number;
   readonly #batchSize: number;
   readonly #onCorruptRow: (error: CorruptDataError) => void;
+  readonly #clock: () => number;
   readonly #sweeper: Sweeper | undefined;
   #schemaReady: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: MysqlStoreOptions) {
     const { pool, uri, poolOptions } = options;
+    this.#clock = resolveClock(options.clock);
     if (pool && (uri !== undefined || poolOptions !== undefined)) {
       throw new ConfigurationError('pass either `pool` or `uri`/`poolOptions`, not both');
     }
@@ -333,7 +341,7 @@ export class MysqlStore implements IterableStore, UserIndexStore, TouchableStore
   }
 
   #now(): number {
-    return Date.now();
+    return this.#clock();
   }
 
   #select(
@@ -407,4 +415,10 @@ function positiveInteger(value: number, what: string): number {
     throw new InvalidInputError(`${what} must be a positive integer`);
   }
   return value;
+}
+
+function resolveClock(clock: MysqlStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }

@@ -46,7 +46,7 @@ export interface PostgresStoreOptions {
   table?: string | undefined;
   /** Create the schema, table and indexes if missing, before the first query. Default false. */
   ensureSchema?: boolean | undefined;
-  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. Default 4 MiB. */
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. Default 4 MiB. */
   maxDataBytes?: number | undefined;
   /** How often expired rows are deleted, in ms (plus up to 10% jitter). 0 disables. Default 300 000. */
   cleanupIntervalMs?: number | undefined;
@@ -64,6 +64,12 @@ export interface PostgresStoreOptions {
   onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
   onCleanupError?: ((error: StoreError) => void) | undefined;
+  /**
+   * The clock every expiry decision reads (bound into each statement as "now"), in epoch
+   * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
+   * this clock says have expired.
+   */
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -100,6 +106,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
   readonly #maxDataBytes: number;
   readonly #batchSize: number;
   readonly #onCorruptRow: (error: CorruptDataError) => void;
+  readonly #clock: () => number;
   readonly #sweeper: Sweeper | undefined;
   #schemaReady: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
@@ -119,6 +126,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     this.#statementNames =
       options.preparedStatements === false ? undefined : nameStatements(this.#sql);
     this.#ensureSchema = options.ensureSchema ?? false;
+    this.#clock = resolveClock(options.clock);
     this.#maxDataBytes = options.maxDataBytes ?? 4 * MIB;
     this.#batchSize = options.cleanupBatchSize ?? 1000;
     if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) {
@@ -158,7 +166,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     assertValidId(id);
-    const { rows } = await this.#query<SessionRow>('find', [id, Date.now()], options);
+    const { rows } = await this.#query<SessionRow>('find', [id, this.#clock()], options);
     if (!rows[0]) return null;
     // An unreadable row is the caller's to report: the SessionManager turns this error into
     // "no session" plus an `error` event and a `rejected` event with reason corrupt-data.
@@ -170,7 +178,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
     assertValidId(id);
     assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
-    const now = Date.now();
+    const now = this.#clock();
     if (record.expiresAt <= now) {
       // Already expired: persist nothing, but still report a live session holding the id.
       const { rows } = await this.#query('exists', [id, now], options);
@@ -190,7 +198,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
     assertValidId(id);
     assertValidRecord(changes, { maxDataBytes: this.#maxDataBytes });
-    const now = Date.now();
+    const now = this.#clock();
     const expected = options?.expectedVersion ?? null;
     const { data, expiresAt, userId, lastSeenAt } = changes;
     const { rows } =
@@ -219,7 +227,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
       throw new InvalidInputError('expiresAt and lastSeenAt must be finite epoch milliseconds');
     }
-    const now = Date.now();
+    const now = this.#clock();
     const { rowCount } =
       expiresAt > now
         ? await this.#query('touch', [id, expiresAt, lastSeenAt, now], options)
@@ -239,7 +247,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     // deleted or created meanwhile never shift the pages and none is yielded twice.
     let after = '';
     for (;;) {
-      const { rows } = await this.#query<SessionRow>('page', [after, Date.now(), pageSize], {
+      const { rows } = await this.#query<SessionRow>('page', [after, this.#clock(), pageSize], {
         signal,
       });
       for (const row of rows) {
@@ -255,7 +263,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     assertValidUserId(userId);
-    const { rows } = await this.#query<SessionRow>('listByUser', [userId, Date.now()], options);
+    const { rows } = await this.#query<SessionRow>('listByUser', [userId, this.#clock()], options);
     return rows.flatMap((row) => this.#readable(row) ?? []);
   }
 
@@ -265,7 +273,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     if (except !== null) assertValidId(except);
     const { rows } = await this.#query<{ live: number }>(
       'deleteByUser',
-      [userId, except, Date.now()],
+      [userId, except, this.#clock()],
       options,
     );
     return rows[0]?.live ?? 0;
@@ -279,7 +287,7 @@ export class PostgresStore implements IterableStore, UserIndexStore, TouchableSt
     const batchSize = positiveInteger(options.batchSize ?? this.#batchSize, 'batchSize');
     return deleteInBatches(
       async (limit) => {
-        const { rowCount } = await this.#query('deleteExpired', [Date.now(), limit]);
+        const { rowCount } = await this.#query('deleteExpired', [this.#clock(), limit]);
         return rowCount ?? 0;
       },
       batchSize,
@@ -368,4 +376,10 @@ function positiveInteger(value: number, what: string): number {
     throw new InvalidInputError(`${what} must be a positive integer`);
   }
   return value;
+}
+
+function resolveClock(clock: PostgresStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }

@@ -4,7 +4,8 @@ import type { TableNames } from './identifiers.js';
  * Every SQL statement the store runs, built once per store. Each operation is one statement,
  * so there is no read-then-write window for a concurrent request to slip into.
  *
- * One clock: "now" is always the application's Date.now(), passed as a parameter. Records
+ * One clock: "now" is always the application's clock (the store's `clock` option, default
+ * Date.now()), passed as a parameter. Records
  * carry expiry instants computed by the application, so comparing them with the same clock
  * keeps create/find/update consistent even when the database server's clock drifts.
  */

@@ -56,10 +56,16 @@ export interface RedisStoreOptions {
   cluster?: { nodes: ClusterNode[]; options?: ClusterOptions } | undefined;
   /** Namespace of every key: `<prefix>:session:<id>` and `<prefix>:user:<userId>`. Default `hallpass`. */
   prefix?: string | undefined;
-  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. */
   maxDataBytes?: number | undefined;
   /** Called when a stored value cannot be read; the session then reads as missing. */
   onCorruptData?: ((event: CorruptDataEvent) => void) | undefined;
+  /**
+   * The clock every expiry decision reads (passed to the Lua scripts as "now"), in epoch
+   * milliseconds. Default `Date.now`. Redis itself still evicts keys at `expiresAt` by its own
+   * clock (PXAT), so a controllable clock must never run behind real time.
+   */
+  clock?: (() => number) | undefined;
 }
 
 export interface CorruptDataEvent {
@@ -99,6 +105,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   readonly #ownsClient: boolean;
   readonly #maxDataBytes: number | undefined;
   readonly #onCorruptData: ((event: CorruptDataEvent) => void) | undefined;
+  readonly #clock: () => number;
   #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -111,6 +118,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.keys = new KeySpace(options.prefix);
     this.#maxDataBytes = options.maxDataBytes;
     this.#onCorruptData = options.onCorruptData;
+    this.#clock = resolveClock(options.clock);
     if (options.client) {
       this.#redis = adaptClient(options.client);
       this.client = options.client;
@@ -144,7 +152,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       throw toStoreError(error);
     }
     throwIfAborted(options?.signal);
-    return value ? this.#read(id, value, Date.now()) : null;
+    return value ? this.#read(id, value, this.#clock()) : null;
   }
 
   create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
@@ -157,7 +165,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertRecord(record);
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const created = { ok: true, version: randomInt(1, 2 ** 47) } as const;
     try {
       if (record.expiresAt <= now) {
@@ -234,7 +242,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertRecord(changes);
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const write = changes.expiresAt > now;
     const indexed = write && changes.userId !== null;
     const bound = indexed ? indexBound(changes.expiresAt, now) : 0;
@@ -307,7 +315,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertTime(lastSeenAt, 'lastSeenAt');
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = Date.now();
+    const now = this.#clock();
     const args: Array<string | Buffer> = [
       doubleBytes(expiresAt),
       doubleBytes(lastSeenAt),
@@ -393,7 +401,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         } catch (error) {
           throw toStoreError(error);
         }
-        const now = Date.now();
+        const now = this.#clock();
         for (const [i, key] of keys.entries()) {
           const id = this.keys.idOf(key);
           const value = values[i];
@@ -417,7 +425,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     this.#assertConnected();
     try {
-      const now = Date.now();
+      const now = this.#clock();
       const ids = await this.#index.read(userId, now);
       const values = await mapChunked(ids, (id) => this.#get(id));
       const sessions: StoredSession[] = [];
@@ -442,7 +450,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     assertValidUserId(userId);
     this.#assertConnected();
     try {
-      const now = Date.now();
+      const now = this.#clock();
       const ids = (await this.#index.read(userId, now)).filter((id) => id !== options?.except);
       throwIfAborted(options?.signal);
       const codes = (await mapChunked(ids, (id) =>
@@ -540,4 +548,10 @@ async function mapChunked<T, R>(items: readonly T[], task: (item: T) => Promise<
     results.push(...(await Promise.all(items.slice(start, start + FAN_OUT).map(task))));
   }
   return results;
+}
+
+function resolveClock(clock: RedisStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }

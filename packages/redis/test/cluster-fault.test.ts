@@ -70,13 +70,13 @@ if (cluster) {
 
           await cluster!.restart(0);
           let recovered = false;
-          for (let attempt = 0; attempt < 100 && !recovered; attempt++) {
+          for (let attempt = 0; attempt < 200 && !recovered; attempt++) {
             try {
               await store.find(id);
               recovered = true;
             } catch (error) {
               expect(error).toBeInstanceOf(StoreUnavailableError);
-              await sleep(200);
+              await sleep(100);
             }
           }
           expect(recovered, 'the store answers again once the master is back').toBe(true);

@@ -31,6 +31,7 @@ if (cluster) {
   describeRedisStore(
     {
       name: 'cluster',
+      backendExpiry: true,
       connection: () => ({ cluster: { nodes } }),
       newClient: () => ownIoredisCluster(nodes),
       admin: new Cluster(nodes),

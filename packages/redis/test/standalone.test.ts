@@ -19,6 +19,7 @@ if (await isReachable(REDIS_URL)) {
   describeRedisStore(
     {
       name: 'standalone',
+      backendExpiry: true,
       connection: () => ({ url: REDIS_URL }),
       newClient: () => ownIoredis(REDIS_URL),
       admin: new Redis(REDIS_URL),

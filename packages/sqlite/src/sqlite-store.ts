@@ -40,7 +40,7 @@ export interface SqliteStoreOptions {
   table?: string | undefined;
   /** Create the table and indexes if missing, at construction. Default true (zero setup). */
   ensureSchema?: boolean | undefined;
-  /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. Default 4 MiB. */
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. Default 4 MiB. */
   maxDataBytes?: number | undefined;
   /** How long a write waits for another process's lock, in ms (for files the store opens). Default 5000. */
   busyTimeoutMs?: number | undefined;
@@ -55,6 +55,12 @@ export interface SqliteStoreOptions {
   onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
   onCleanupError?: ((error: StoreError) => void) | undefined;
+  /**
+   * The clock every expiry decision reads (bound into each statement as "now"), in epoch
+   * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
+   * this clock says have expired.
+   */
+  clock?: (() => number) | undefined;
 }
 
 // Small pages and batches: each one holds the event loop while it runs (see the README).
@@ -80,6 +86,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
   readonly #maxDataBytes: number;
   readonly #batchSize: number;
   readonly #onCorruptRow: (error: CorruptDataError) => void;
+  readonly #clock: () => number;
   readonly #sweeper: Sweeper | undefined;
   #statements: Statements | undefined;
   #updateTransaction: Database.Transaction<(params: UpdateParams) => UpdateResult> | undefined;
@@ -91,6 +98,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
       throw new ConfigurationError('pass exactly one of `filename` and `database`');
     }
     this.#table = options.table ?? 'hallpass_sessions';
+    this.#clock = resolveClock(options.clock);
     quoteTable(this.#table);
     this.#maxDataBytes = options.maxDataBytes ?? 4 * MIB;
     this.#batchSize = options.cleanupBatchSize ?? 250;
@@ -136,7 +144,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     const row = this.#run('find', options, (sql) => {
       assertValidId(id);
-      return sql.find.get(id, Date.now()) as SessionRow | undefined;
+      return sql.find.get(id, this.#clock()) as SessionRow | undefined;
     });
     if (!row) return null;
     // An unreadable row is the caller's to report: the SessionManager turns this error into
@@ -150,7 +158,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     return this.#run('create', options, (sql) => {
       assertValidId(id);
       assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
-      const now = Date.now();
+      const now = this.#clock();
       if (record.expiresAt <= now) {
         // Already expired: persist nothing, but still report a live session holding the id.
         return sql.exists.get(id, now) ? EXISTS : { ok: true, version: 1 };
@@ -178,7 +186,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
         expiresAt: changes.expiresAt,
         userId: changes.userId,
         lastSeenAt: changes.lastSeenAt,
-        now: Date.now(),
+        now: this.#clock(),
         expected: options?.expectedVersion ?? null,
       };
       // The usual case is one statement, atomic on its own: no transaction around it.
@@ -214,7 +222,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
       if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
         throw new InvalidInputError('expiresAt and lastSeenAt must be finite epoch milliseconds');
       }
-      const now = Date.now();
+      const now = this.#clock();
       const result =
         expiresAt > now
           ? sql.touch.run({ id, expiresAt, lastSeenAt, now })
@@ -241,7 +249,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     let after = '';
     for (;;) {
       const rows = this.#run('iterate', { signal }, (sql) => {
-        return sql.page.all(after, Date.now(), pageSize) as SessionRow[];
+        return sql.page.all(after, this.#clock(), pageSize) as SessionRow[];
       });
       for (const row of rows) {
         throwIfAborted(signal);
@@ -259,7 +267,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     const rows = this.#run('listByUser', options, (sql) => {
       assertValidUserId(userId);
-      return sql.listByUser.all(userId, Date.now()) as SessionRow[];
+      return sql.listByUser.all(userId, this.#clock()) as SessionRow[];
     });
     return rows.flatMap((row) => this.#readable(row) ?? []);
   }
@@ -269,7 +277,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
       assertValidUserId(userId);
       const except = options?.except ?? null;
       if (except !== null) assertValidId(except);
-      const now = Date.now();
+      const now = this.#clock();
       const expiries = sql.deleteByUser.all(userId, except, except) as number[];
       return expiries.filter((expiresAt) => expiresAt > now).length;
     });
@@ -286,7 +294,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     }
     return deleteInBatches(
       async (limit) =>
-        this.#run('deleteExpired', undefined, (sql) => sql.deleteExpired.run(Date.now(), limit))
+        this.#run('deleteExpired', undefined, (sql) => sql.deleteExpired.run(this.#clock(), limit))
           .changes,
       batchSize,
       options.signal,
@@ -342,4 +350,10 @@ const MISSING: UpdateResult = { ok: false, reason: 'missing' };
 /** A Buffer view of the caller's bytes; better-sqlite3 copies them while the statement runs. */
 function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function resolveClock(clock: SqliteStoreOptions['clock']): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+  return clock;
 }

@@ -5,7 +5,8 @@ const COLUMNS = 'id, data, expires_at, user_id, created_at, last_seen_at, versio
 /**
  * Every statement the store runs, prepared once per store and reused. Each write is a single
  * statement (SQLite upsert and RETURNING), so it is atomic across processes sharing the file.
- * "now" is always the application's Date.now(), bound as a parameter: one clock everywhere.
+ * "now" is always the application's clock (the store's `clock` option, default Date.now()), bound
+ * as a parameter: one clock everywhere.
  */
 export function prepareStatements(db: Database.Database, quotedTable: string): Statements {
   const t = quotedTable;

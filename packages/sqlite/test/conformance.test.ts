@@ -20,7 +20,7 @@ beforeAll(() => {
 
 describeStore({
   name: 'sqlite',
-  factory: () => new SqliteStore({ filename: paths.filename }),
+  factory: ({ clock }) => new SqliteStore({ filename: paths.filename, clock }),
   inspect: (store) => {
     inspectorDb ??= new Database(paths.filename);
     return tableInspector(inspectorDb, store.tableName);
@@ -30,5 +30,11 @@ describeStore({
     if (paths.dir) rmSync(paths.dir, { recursive: true, force: true });
   },
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+  // The store's cleanup timer is the only thing that removes rows: run it often here.
+  backendExpiry: {
+    withinMs: 1_000,
+    factory: ({ clock }) =>
+      new SqliteStore({ filename: paths.filename, clock, cleanupIntervalMs: 100 }),
+  },
   additionalTests: (ctx) => sqliteSpecificTests(ctx, paths),
 });

@@ -19,7 +19,7 @@ import {
 } from '@hallpass/core';
 import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { InFlight } from './in-flight.js';
-import { nonNegativeInteger } from './option-checks.js';
+import { clockOption, nonNegativeInteger } from './option-checks.js';
 import { SessionCache } from './session-cache.js';
 
 export interface CachedStoreOptions {
@@ -36,6 +36,11 @@ export interface CachedStoreOptions {
   maxStalenessMs?: number | undefined;
   /** Also close the wrapped store when this one is closed. Default false. */
   closeInner?: boolean | undefined;
+  /**
+   * The clock the cache's staleness and expiry checks read, in epoch milliseconds. Default
+   * `Date.now`. Give it the same clock as the wrapped store and the SessionManager.
+   */
+  clock?: (() => number) | undefined;
 }
 
 const DEFAULT_MAX_ENTRIES = 10_000;
@@ -61,6 +66,7 @@ export class CachedStore implements Store {
   readonly #cache: SessionCache;
   readonly #flights = new InFlight();
   readonly #closeInner: boolean;
+  readonly #clock: () => number;
   #closed: Promise<void> | undefined;
 
   constructor(inner: Store, options: CachedStoreOptions = {}) {
@@ -70,6 +76,7 @@ export class CachedStore implements Store {
       nonNegativeInteger('maxStalenessMs', options.maxStalenessMs, DEFAULT_MAX_STALENESS_MS),
     );
     this.#closeInner = options.closeInner ?? false;
+    this.#clock = clockOption(options.clock);
     this.capabilities = wrappedCapabilities(inner);
     const self = this as {
       -readonly [K in 'touch' | 'iterate' | 'listByUser' | 'deleteByUser']?: CachedStore[K];
@@ -97,7 +104,7 @@ export class CachedStore implements Store {
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     throwIfAborted(options?.signal);
     assertValidId(id);
-    const started = Date.now();
+    const started = this.#clock();
     const hit = this.#cache.get(id, started);
     if (hit) return hit;
     const flight = this.#flights.begin(id, false);
@@ -160,7 +167,7 @@ export class CachedStore implements Store {
     call: () => Promise<R>,
     written: (result: R) => StoredSession | null,
   ): Promise<R> {
-    const started = Date.now();
+    const started = this.#clock();
     const flight = this.#flights.begin(id, true);
     let session: StoredSession | null = null;
     try {
@@ -170,7 +177,7 @@ export class CachedStore implements Store {
     } finally {
       this.#flights.end(flight);
       // A write with an expiry already past removed (or never stored) the session.
-      if (session && !flight.stale && session.expiresAt > Date.now()) {
+      if (session && !flight.stale && session.expiresAt > this.#clock()) {
         this.#cache.set(session, started);
       } else {
         this.#cache.delete(id);
@@ -195,7 +202,7 @@ export class CachedStore implements Store {
       this.#flights.end(flight);
       // A touch does not change the data, so the cached copy keeps its age: only its
       // expiry and last-seen time move.
-      if (alive && !flight.stale && expiresAt > Date.now()) {
+      if (alive && !flight.stale && expiresAt > this.#clock()) {
         this.#cache.patch(id, expiresAt, lastSeenAt);
       } else {
         this.#cache.delete(id);

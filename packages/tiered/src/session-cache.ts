@@ -77,7 +77,10 @@ export class SessionCache {
   }
 }
 
-/** Callers may mutate the bytes they get; the cache's copy must not change with them. */
+/**
+ * Callers may mutate the bytes they get; the cache's copy must not change with them. Not
+ * `data.slice()`: on a Buffer (which a wrapped store may return) `slice` is a view.
+ */
 function copy(session: StoredSession): StoredSession {
-  return { ...session, data: session.data.slice() };
+  return { ...session, data: new Uint8Array(session.data) };
 }

@@ -1,4 +1,10 @@
-import { makeRecord, makeUpdate, randomId, randomUserId, waitUntil } from '@hallpass/conformance';
+import {
+  controlledClock,
+  makeRecord,
+  makeUpdate,
+  randomId,
+  randomUserId,
+} from '@hallpass/conformance';
 import {
   ConfigurationError,
   StoreAbortedError,
@@ -12,6 +18,7 @@ import { CountingStore } from './support/counting-store.js';
 import { DownStore } from './support/down-store.js';
 import { HeldAnswerStore } from './support/held-answer-store.js';
 import { minimalStore } from './support/minimal-store.js';
+import { plainBytes } from './support/plain-bytes.js';
 
 /** Long enough that no test reaches it by waiting: entries only leave by the rule under test. */
 const NEVER_STALE = 3_600_000;
@@ -46,7 +53,7 @@ describe('CachedStore: read-through and write-through', () => {
     expect(shared.count('find')).toBe(1);
     for (const found of [first, second, third]) {
       expect(found).toMatchObject({ id, expiresAt: record.expiresAt, createdAt: record.createdAt });
-      expect(found?.data).toEqual(record.data);
+      expect(plainBytes(found)?.data).toEqual(record.data);
     }
   });
 
@@ -66,7 +73,7 @@ describe('CachedStore: read-through and write-through', () => {
 
     expect(shared.count('find')).toBe(0);
     expect(found).toEqual({ id, ...changes, createdAt: record.createdAt, version: 2 });
-    expect(await shared.find(id)).toEqual(found);
+    expect(plainBytes(await shared.find(id))).toEqual(plainBytes(found));
   });
 
   it('applies a touch to the cached copy without a read', async () => {
@@ -111,31 +118,39 @@ describe('CachedStore: read-through and write-through', () => {
 describe('CachedStore: bounds', () => {
   it('stops serving a copy once it is maxStalenessMs old, and reads the shared store again', async () => {
     const shared = new CountingStore();
-    const store = cached(shared, { maxStalenessMs: 150 });
+    // Frozen between advances (no backend here to outrun): the boundary is exact.
+    let now = Date.now();
+    const store = cached(shared, { maxStalenessMs: 150, clock: () => now });
     const id = randomId();
     await shared.create(id, makeRecord());
     await store.find(id);
-    const cachedBy = Date.now();
     const changes = makeUpdate();
     await shared.update(id, changes);
+    now += 149;
+    await store.find(id);
+    expect(shared.count('find'), 'a copy younger than maxStalenessMs').toBe(1);
 
-    await waitUntil(cachedBy + 150);
+    now += 1;
     const found = await store.find(id);
 
     expect(shared.count('find')).toBe(2);
-    expect(found?.data).toEqual(changes.data);
+    expect(plainBytes(found)?.data).toEqual(changes.data);
   });
 
   it('never serves a cached session past its own expiry', async () => {
-    const store = cached(new CountingStore());
+    const clock = controlledClock();
+    const shared = new CountingStore({ clock });
+    const store = cached(shared, { clock });
     const id = randomId();
-    const expiresAt = Date.now() + 200;
+    const expiresAt = clock() + 60_000;
     await store.create(id, makeRecord({ expiresAt }));
     expect(await store.find(id)).not.toBeNull();
+    expect(shared.count('find'), 'served from the cache').toBe(0);
 
-    await waitUntil(expiresAt);
+    clock.advance(60_000);
 
     expect(await store.find(id)).toBeNull();
+    expect(shared.count('find'), 'the expired copy was not served').toBe(1);
   });
 
   it('holds at most maxEntries sessions, dropping the least recently used', async () => {
@@ -187,6 +202,12 @@ describe('CachedStore: bounds', () => {
         ConfigurationError,
       );
     }
+  });
+
+  it('refuses a clock that is not a function', () => {
+    expect(() => new CachedStore(new MemoryStore(), { clock: 0 as never })).toThrow(
+      ConfigurationError,
+    );
   });
 });
 
@@ -274,7 +295,9 @@ describe('CachedStore: overlapping writes in one process', () => {
     expect((await firstWrite).ok).toBe(true);
 
     const found = await store.find(id);
-    expect(found?.data, 'the later write is what the shared store holds').toEqual(second.data);
+    expect(plainBytes(found)?.data, 'the later write is what the shared store holds').toEqual(
+      second.data,
+    );
     expect(found).toEqual(await shared.find(id));
   });
 });
@@ -304,7 +327,7 @@ describe('CachedStore: the shared store decides every write', () => {
 
     const reread = await processA.find(id);
     expect(reread?.version).toBe(2);
-    expect(reread?.data).toEqual(winner.data);
+    expect(plainBytes(reread)?.data).toEqual(winner.data);
   });
 
   it('a session revoked by another process cannot be written back by this one', async () => {
@@ -330,7 +353,7 @@ describe('CachedStore: the shared store decides every write', () => {
     const first = makeRecord();
     await shared.create(id, first);
     expect(await store.create(id, makeRecord())).toEqual({ ok: false, reason: 'exists' });
-    expect((await store.find(id))?.data).toEqual(first.data);
+    expect(plainBytes(await store.find(id))?.data).toEqual(first.data);
   });
 });
 

@@ -35,7 +35,8 @@ function replicated(
 function content(session: SessionRecord | null) {
   if (!session) return null;
   const { data, expiresAt, userId, createdAt, lastSeenAt } = session;
-  return { data, expiresAt, userId, createdAt, lastSeenAt };
+  // Plain bytes: a store may hand out a Buffer, which toEqual tells apart from a Uint8Array.
+  return { data: new Uint8Array(data), expiresAt, userId, createdAt, lastSeenAt };
 }
 
 async function expectSameEverywhere(id: string, stores: Store[]): Promise<void> {
@@ -65,7 +66,7 @@ describe('ReplicatedStore: replication to two secondaries', () => {
       version: 2,
     });
     await expectSameEverywhere(id, all);
-    expect((await secondaries[1]!.find(id))?.data).toEqual(changes.data);
+    expect(content(await secondaries[1]!.find(id))?.data).toEqual(changes.data);
 
     const expiresAt = Date.now() + 7_200_000;
     expect(await store.touch?.(id, expiresAt, Date.now())).toBe(true);

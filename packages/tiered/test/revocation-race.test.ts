@@ -1,4 +1,4 @@
-import { randomUserId, waitUntil } from '@hallpass/conformance';
+import { type ControlledClock, controlledClock, randomUserId } from '@hallpass/conformance';
 import { SessionManager, type Store, tokenToId } from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,12 @@ afterEach(async () => {
 });
 
 /** One app "process": its own SessionManager and store wrapper, behind a real HTTP server. */
-async function startProcess(store: Store, extraRoutes: Record<string, Route> = {}) {
-  const manager = new SessionManager({ store, cookie: { secure: false } });
+async function startProcess(
+  store: Store,
+  extraRoutes: Record<string, Route> = {},
+  clock: () => number = Date.now,
+) {
+  const manager = new SessionManager({ store, cookie: { secure: false }, clock });
   const ended: string[] = [];
   manager.on('rejected', (event) => ended.push(event.reason));
   const app: App = await startApp(manager, {
@@ -55,15 +59,16 @@ function slowWriter(manager: () => SessionManager) {
 
 describe('revoke-all racing an in-flight request, two processes with their own caches', () => {
   it('the in-flight commit fails as missing and the session stays revoked everywhere', async () => {
-    const shared = new MemoryStore({ sweepIntervalMs: 0 });
+    const clock: ControlledClock = controlledClock();
+    const shared = new MemoryStore({ sweepIntervalMs: 0, clock });
     cleanups.push(() => shared.close());
-    const cacheA = new CachedStore(shared, { maxStalenessMs: STALENESS_MS });
-    const cacheB = new CachedStore(shared, { maxStalenessMs: STALENESS_MS });
+    const cacheA = new CachedStore(shared, { maxStalenessMs: STALENESS_MS, clock });
+    const cacheB = new CachedStore(shared, { maxStalenessMs: STALENESS_MS, clock });
     let managerA: SessionManager | undefined;
     const slow = slowWriter(() => managerA as SessionManager);
-    const processA = await startProcess(cacheA, { '/slow': slow.route });
+    const processA = await startProcess(cacheA, { '/slow': slow.route }, clock);
     managerA = processA.manager;
-    const processB = await startProcess(cacheB);
+    const processB = await startProcess(cacheB, {}, clock);
     const user = randomUserId();
 
     // Two devices of the user, both loaded (and so cached) by process A.
@@ -77,7 +82,6 @@ describe('revoke-all racing an in-flight request, two processes with their own c
     const inFlight = processA.app.get('/slow', phone);
     await slow.loaded;
     expect((await processB.app.get(`/revoke-all?user=${user}`)).body).toBe('2');
-    const revokedBy = Date.now();
     slow.release();
     const late = await inFlight;
 
@@ -87,7 +91,7 @@ describe('revoke-all racing an in-flight request, two processes with their own c
     expect(await shared.find(tokenToId(phone.split('=')[1] as string))).toBeNull();
 
     // A may serve the laptop from its cache for at most maxStalenessMs after the revocation.
-    await waitUntil(revokedBy + STALENESS_MS);
+    clock.advance(STALENESS_MS);
     expect((await processA.app.get('/read', laptop)).body).toBe('none');
     expect((await processA.app.get('/read', phone)).body).toBe('none');
     expect(await shared.listByUser(user)).toEqual([]);

@@ -128,7 +128,7 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
     });
     expect(await ctx.store.find(id)).toBeNull();
     expect(await ctx.store.listByUser(userId)).toEqual([]);
-    expect(await ctx.store.touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+    expect(await ctx.store.touch(id, ctx.clock() + 60_000, ctx.clock())).toBe(false);
     expect(await ctx.store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
     for await (const session of ctx.store.iterate()) expect(session.id).not.toBe(id);
     expect(await ctx.store.deleteByUser(userId)).toBe(0);
@@ -179,7 +179,7 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
     });
     expect((await raw().findOne({ _id: id }))?.expiresAt).toEqual(new Date(record.expiresAt));
     // An update that ends the session still removes it.
-    const ended = await ctx.store.update(id, makeUpdate({ expiresAt: Date.now() - 1 }));
+    const ended = await ctx.store.update(id, makeUpdate({ expiresAt: ctx.clock() - 1 }));
     expect(ended.ok).toBe(true);
     expect(await raw().findOne({ _id: id })).toBeNull();
   });

@@ -4,7 +4,7 @@ import {
   ConfigurationError,
   CorruptDataError,
   InvalidInputError,
-  SessionTooLargeError,
+  RecordTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
 import mysql from 'mysql2/promise';
@@ -130,14 +130,14 @@ export function mysqlSpecificTests(ctx: StoreTestContext<MysqlStore>, fx: Fixtur
       const id = randomId();
       await expect(
         store.create(id, makeRecord({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect(await rowCount(store.tableName, 'id = ?', [id])).toBe(0);
 
       const record = makeRecord({ data: new Uint8Array(100).fill(1) });
       await store.create(id, record);
       await expect(
         store.update(id, makeUpdate({ data: new Uint8Array(101) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect((await store.find(id))?.data).toEqual(record.data);
     } finally {
       await store.close();

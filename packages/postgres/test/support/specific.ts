@@ -182,6 +182,20 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
     }
   });
 
+  it('deleteExpired judges expiry by the injected clock', async () => {
+    const store = testStore(fx.schema, { table: 'cleanup_clock', clock: ctx.clock });
+    try {
+      await store.ensureSchema();
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 60_000 }));
+      expect(await store.deleteExpired(), 'before the expiry').toBe(0);
+      await ctx.advanceClock(60_001);
+      expect(await store.deleteExpired(), 'after the clock passed the expiry').toBe(1);
+      expect(await rowCount(store.tableName)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('the background cleanup deletes expired rows by itself', async () => {
     const store = testStore(fx.schema, { table: 'cleanup_timer', cleanupIntervalMs: 50 });
     try {

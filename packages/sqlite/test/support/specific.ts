@@ -197,6 +197,21 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
     }
   });
 
+  it('deleteExpired judges expiry by the injected clock', async () => {
+    const store = storeOn('cleanup_clock', { clock: ctx.clock });
+    const db = new Database(fx.filename, { readonly: true });
+    try {
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 60_000 }));
+      expect(await store.deleteExpired(), 'before the expiry').toBe(0);
+      await ctx.advanceClock(60_001);
+      expect(await store.deleteExpired(), 'after the clock passed the expiry').toBe(1);
+      expect(rowCount(db, 'cleanup_clock')).toBe(0);
+    } finally {
+      db.close();
+      await closeAll();
+    }
+  });
+
   it('the background cleanup deletes expired rows by itself', async () => {
     const store = storeOn('cleanup_timer', { cleanupIntervalMs: 50 });
     const db = new Database(fx.filename, { readonly: true });
