@@ -12,9 +12,9 @@ import {
   sleep,
   waitUntil,
 } from '@hallpass/conformance';
-import { SessionTooLargeError } from '@hallpass/core';
+import { SessionTooLargeError, StoreUnavailableError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { DEFAULT_MAX_SESSIONS, MemoryStore, MemoryStoreFullError } from '../src/index.js';
 
 const run = promisify(execFile);
 
@@ -28,8 +28,12 @@ describeStore({
   factory: () => new MemoryStore(),
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
   additionalTests: () => {
-    it('maxSessions evicts the longest-held session first', async () => {
-      const store = new MemoryStore({ maxSessions: 3, sweepIntervalMs: 0 });
+    it("whenFull: 'evict-oldest' evicts the longest-held session first", async () => {
+      const store = new MemoryStore({
+        maxSessions: 3,
+        whenFull: 'evict-oldest',
+        sweepIntervalMs: 0,
+      });
       const ids = [randomId(), randomId(), randomId(), randomId()];
       for (const id of ids.slice(0, 3)) await store.create(id, makeRecord());
       expect(store.size).toBe(3);
@@ -40,8 +44,12 @@ describeStore({
       await store.close();
     });
 
-    it('maxSessions bounds the store under a flood of new sessions', async () => {
-      const store = new MemoryStore({ maxSessions: 100, sweepIntervalMs: 0 });
+    it("whenFull: 'evict-oldest' bounds the store under a flood of new sessions", async () => {
+      const store = new MemoryStore({
+        maxSessions: 100,
+        whenFull: 'evict-oldest',
+        sweepIntervalMs: 0,
+      });
       const ids = Array.from({ length: 1_000 }, () => randomId());
       for (const id of ids) await store.create(id, makeRecord());
       expect(store.size).toBe(100);
@@ -66,14 +74,51 @@ describeStore({
       await store.close();
     });
 
-    it('size counts live sessions only', async () => {
+    it('size counts the sessions held until a sweep or a read removes the expired ones', async () => {
       const store = new MemoryStore({ sweepIntervalMs: 0 });
       const expiresAt = Date.now() + 150;
-      await store.create(randomId(), makeRecord({ expiresAt }));
+      const expiring = randomId();
+      await store.create(expiring, makeRecord({ expiresAt }));
       await store.create(randomId(), makeRecord());
       expect(store.size).toBe(2);
       await waitUntil(expiresAt + 10);
+      expect(store.size, 'not swept yet').toBe(2);
+      expect(await store.find(expiring)).toBeNull();
+      expect(store.size, 'the read removed it').toBe(1);
+      await store.create(randomId(), makeRecord({ expiresAt: Date.now() + 100 }));
+      await waitUntil(Date.now() + 110);
+      expect(store.sweep()).toBe(1);
       expect(store.size).toBe(1);
+      await store.close();
+    });
+
+    it('is bounded by default: the 100 001st session is refused with MemoryStoreFullError, and nobody is evicted', async () => {
+      const store = new MemoryStore({ sweepIntervalMs: 0 });
+      const first = randomId();
+      await store.create(first, makeRecord());
+      for (let i = 1; i < DEFAULT_MAX_SESSIONS; i++) await store.create(randomId(), makeRecord());
+      expect(store.size).toBe(100_000);
+      const refused = store.create(randomId(), makeRecord());
+      await expect(refused).rejects.toBeInstanceOf(MemoryStoreFullError);
+      await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(store.size).toBe(100_000);
+      expect(await store.find(first), 'the oldest session is kept').not.toBeNull();
+      await store.close();
+    });
+
+    it('when full, sweeps expired sessions before refusing', async () => {
+      const store = new MemoryStore({ maxSessions: 2, sweepIntervalMs: 0 });
+      const expiresAt = Date.now() + 100;
+      await store.create(randomId(), makeRecord({ expiresAt }));
+      await store.create(randomId(), makeRecord());
+      await waitUntil(expiresAt + 10);
+      const id = randomId();
+      expect((await store.create(id, makeRecord())).ok, 'room made by the sweep').toBe(true);
+      expect(await store.find(id)).not.toBeNull();
+      await expect(store.create(randomId(), makeRecord())).rejects.toBeInstanceOf(
+        MemoryStoreFullError,
+      );
+      expect(store.size).toBe(2);
       await store.close();
     });
 
