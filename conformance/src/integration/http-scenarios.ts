@@ -1,6 +1,8 @@
 import type { SessionManagerOptions, UserIndexStore } from '@hallpass/core';
 import { describe, expect, it } from 'vitest';
 import { CookieJar } from './cookie-jar.js';
+import { describeFailureScenarios } from './failure-scenarios.js';
+import type { SwitchableStore } from './switchable-store.js';
 
 /**
  * The HTTP session scenarios for framework integrations (Fastify, Hono, your own): the same
@@ -13,15 +15,31 @@ import { CookieJar } from './cookie-jar.js';
  *   POST /logout         destroy()
  *   POST /set?key=K&value=V[&wait=MS]   put(K, V), optionally after a pause (to overlap requests)
  *   GET  /all            every value
+ *   GET  /throw          the route throws an Error
+ *   GET  /misuse         the route misuses the framework's response API the way a bug would
+ *                        (node: `res.end(123)`; see each adapter's test app)
+ * and whose store is `switchable` (an outage on load, or on commit only).
  */
 export interface ScenarioServer {
   url: string;
   cookieName: string;
-  store: UserIndexStore;
+  store: SwitchableStore<UserIndexStore>;
   close(): Promise<void>;
 }
 
-export type StartServer = (options?: Partial<SessionManagerOptions>) => Promise<ScenarioServer>;
+/** How the failure scenarios set the app up besides the manager's options. */
+export interface ScenarioSetup {
+  /**
+   * The adapter's `onError` option, or where it has none the framework's error handler,
+   * throws: the request must still get an answer.
+   */
+  errorHandlerThrows?: boolean;
+}
+
+export type StartServer = (
+  options?: Partial<SessionManagerOptions>,
+  setup?: ScenarioSetup,
+) => Promise<ScenarioServer>;
 
 export function describeHttpScenarios(name: string, start: StartServer): void {
   describe(`${name}: HTTP session scenarios`, () => {
@@ -191,4 +209,5 @@ export function describeHttpScenarios(name: string, start: StartServer): void {
       }),
     );
   });
+  describeFailureScenarios(name, start);
 }

@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { toMilliseconds } from './duration.js';
 import { ConfigurationError } from './errors.js';
-import type { CookieOptions, SameSite, SessionManagerOptions } from './options.js';
+import {
+  type CookieOptions,
+  MAX_LIFETIME_MS,
+  type SameSite,
+  type SessionManagerOptions,
+  unsendableCookie,
+} from './options.js';
 
 export interface Bounds {
   /** Smallest accepted value (a Duration as in the options). */
@@ -86,6 +92,15 @@ export function sessionOptionsFromEnv(
   if (domain !== undefined) cookie.domain = domain;
   const path = read('COOKIE_PATH');
   if (path !== undefined) cookie.path = path;
+  // The same trial serialisation as the manager's, named by variable.
+  for (const [variable, attributes] of [
+    ['COOKIE_NAME', { name }],
+    ['COOKIE_DOMAIN', { domain }],
+    ['COOKIE_PATH', { path }],
+  ] as const) {
+    const problem = unsendableCookie(attributes);
+    if (problem) problems.push(`${prefix}${variable} cannot be sent in a cookie: ${problem}`);
+  }
   const sameSite = read('COOKIE_SAMESITE')?.toLowerCase();
   if (sameSite !== undefined) {
     if (sameSite === 'lax' || sameSite === 'strict' || sameSite === 'none') {
@@ -149,7 +164,8 @@ function readDuration(
   // Zero disables the idle timeout; the bounds apply to real values.
   if (ms === 0 && name === 'IDLE_TIMEOUT') return 0;
   const min = toMilliseconds(bounds.min ?? DEFAULT_BOUNDS.min, 'bound');
-  const max = toMilliseconds(bounds.max ?? DEFAULT_BOUNDS.max, 'bound');
+  // However wide the app's bounds, the manager's own limit applies.
+  const max = Math.min(toMilliseconds(bounds.max ?? DEFAULT_BOUNDS.max, 'bound'), MAX_LIFETIME_MS);
   if (ms < min || ms > max) {
     throw new Error(
       `${prefix}${text !== undefined ? name : plainName} must be between ${min} ms and ${max} ms, got ${ms} ms`,

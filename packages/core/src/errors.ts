@@ -1,11 +1,25 @@
+/** Every `code` a HallpassError can carry: stable across versions, safe to branch on. */
+export type HallpassErrorCode =
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_ABORTED'
+  | 'STORE_CONFLICT'
+  | 'CORRUPT_DATA'
+  | 'INVALID_INPUT'
+  | 'RECORD_TOO_LARGE'
+  | 'INVALID_SESSION_INPUT'
+  | 'SESSION_TOO_LARGE'
+  | 'SESSION_NOT_LOADED'
+  | 'NO_TOKEN'
+  | 'INVALID_CONFIGURATION';
+
 /**
  * Every error hallpass throws is a HallpassError with a stable `code`, so callers can
  * branch on `instanceof` or on `code` (which survives serialisation and worker boundaries).
  */
 export class HallpassError extends Error {
-  readonly code: string;
+  readonly code: HallpassErrorCode;
 
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(code: HallpassErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -15,10 +29,29 @@ export class HallpassError extends Error {
 /** Base of everything a Store reports. */
 export class StoreError extends HallpassError {}
 
+/**
+ * The HTTP answer for "the session store cannot be used right now", in the shape frameworks
+ * read off errors (http-errors): Express's and Koa's default handlers answer 503 with
+ * `Cache-Control: no-store` and, since `expose` is false, without the message.
+ */
+abstract class RetryLaterError extends StoreError {
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly expose = false;
+  readonly headers: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store' };
+}
+
 /** The backend cannot be reached or did not answer in time. Safe to retry later. */
-export class StoreUnavailableError extends StoreError {
+export class StoreUnavailableError extends RetryLaterError {
   constructor(message = 'session store unavailable', options?: ErrorOptions) {
     super('STORE_UNAVAILABLE', message, options);
+  }
+}
+
+/** A store call was cancelled through its AbortSignal (or ran past `storeTimeout`). */
+export class StoreAbortedError extends RetryLaterError {
+  constructor(reason?: unknown) {
+    super('STORE_ABORTED', 'session store call aborted', { cause: reason });
   }
 }
 
@@ -36,30 +69,53 @@ export class CorruptDataError extends StoreError {
   }
 }
 
-/** The caller passed something the store cannot accept (a malformed id, a non-finite time...). */
+/** A store was called with something it cannot accept (a malformed id, a non-finite time...). */
 export class InvalidInputError extends StoreError {
   constructor(message: string, options?: ErrorOptions) {
     super('INVALID_INPUT', message, options);
   }
 }
 
-/** Encoded session data is larger than the configured maximum; nothing was written. */
-export class SessionTooLargeError extends InvalidInputError {
+/** A record larger than the store's own limit (`RecordLimits.maxDataBytes`); nothing was written. */
+export class RecordTooLargeError extends InvalidInputError {
   readonly size: number;
   readonly limit: number;
 
   constructor(size: number, limit: number) {
-    super(`session data is ${size} bytes, over the limit of ${limit} bytes`);
+    super(`session data is ${size} bytes, over the store's limit of ${limit} bytes`);
     this.size = size;
     this.limit = limit;
-    (this as { code: string }).code = 'SESSION_TOO_LARGE';
+    (this as { code: HallpassErrorCode }).code = 'RECORD_TOO_LARGE';
   }
 }
 
-/** A store call was cancelled through its AbortSignal. */
-export class StoreAbortedError extends StoreError {
-  constructor(reason?: unknown) {
-    super('STORE_ABORTED', 'session store call aborted', { cause: reason });
+/**
+ * The application gave a session something it cannot hold: a key such as `__proto__`, or
+ * values the codec cannot encode. Not a StoreError: the store was never asked.
+ */
+export class SessionInputError extends HallpassError {
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    code: 'INVALID_SESSION_INPUT' | 'SESSION_TOO_LARGE' = 'INVALID_SESSION_INPUT',
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** Encoded session data is larger than the configured maximum; nothing was written. */
+export class SessionTooLargeError extends SessionInputError {
+  readonly size: number;
+  readonly limit: number;
+
+  constructor(size: number, limit: number) {
+    super(
+      `session data is ${size} bytes, over the limit of ${limit} bytes`,
+      undefined,
+      'SESSION_TOO_LARGE',
+    );
+    this.size = size;
+    this.limit = limit;
   }
 }
 

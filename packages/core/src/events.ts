@@ -28,7 +28,15 @@ export interface SessionEventMap {
   /** `sessionId` is null when a revoke-all removed `count` sessions at once. */
   revoked: SessionEventBase & { reason: RevokeReason; count: number };
   rejected: SessionEventBase & { reason: RejectReason };
-  error: SessionEventBase & { error: unknown; phase: 'load' | 'commit' | 'destroy' | 'renew' };
+  /**
+   * `load` and `commit`: the store failed (the adapter answered 503/500). `response`: the
+   * response itself could not be completed (the app passed `res.end` a bad argument, an
+   * `onError` threw): the adapter answered 500 or, if headers were already out, cut it.
+   */
+  error: SessionEventBase & {
+    error: unknown;
+    phase: 'load' | 'commit' | 'destroy' | 'renew' | 'response';
+  };
 }
 
 export type SessionEventType = keyof SessionEventMap;

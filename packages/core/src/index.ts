@@ -12,7 +12,10 @@ export {
   ConfigurationError,
   CorruptDataError,
   HallpassError,
+  type HallpassErrorCode,
   InvalidInputError,
+  RecordTooLargeError,
+  SessionInputError,
   SessionNotLoadedError,
   SessionTooLargeError,
   StoreAbortedError,
@@ -31,17 +34,19 @@ export {
   sessionChannel,
 } from './events.js';
 export { addressFromForwardedHeader, trustProxyHeader } from './http/client-ip.js';
-export { messageFor, sessionErrorResponse, statusFor } from './http/errors.js';
+export { type ErrorAnswer, messageFor, sessionErrorResponse, statusFor } from './http/errors.js';
 export { type FetchAdapterOptions, type FetchHandler, withSessionHeaders } from './http/fetch.js';
 export {
   appendListToken,
   type CurrentSessionHeaders,
+  headerLines,
   type SessionHeaderUpdate,
   sessionResponseHeaders,
   withSessionCookie,
 } from './http/headers.js';
 export type { NextFunction, NodeAdapterOptions, NodeHandler, NodeMiddleware } from './http/node.js';
-export { SessionManager } from './manager.js';
+export type { BeginResult, FinishResult, RequestSession } from './lifecycle.js';
+export { type BeginOptions, SessionManager } from './manager.js';
 export type { BindingOptions, CookieOptions, SameSite, SessionManagerOptions } from './options.js';
 export {
   type ClientInfo,
@@ -49,6 +54,8 @@ export {
   type SessionData,
   type SessionStatus,
 } from './session.js';
+// The store author's kit, kept here for stores written against earlier versions: new stores
+// import it from '@hallpass/core/store', which loads no cookie or HTTP code.
 export { abortable } from './store/abortable.js';
 export { supports } from './store/capabilities.js';
 export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';

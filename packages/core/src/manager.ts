@@ -1,7 +1,5 @@
-import { bindingMismatch } from './binding.js';
-import type { SessionEnvelope } from './codec.js';
 import { readCookie } from './cookie.js';
-import { ConfigurationError, CorruptDataError, SessionNotLoadedError } from './errors.js';
+import { ConfigurationError, SessionNotLoadedError } from './errors.js';
 import {
   type RevokeReason,
   type SessionEvent,
@@ -9,6 +7,7 @@ import {
   SessionEvents,
   type SessionEventType,
 } from './events.js';
+import { errorAnswer } from './http/errors.js';
 import { type FetchAdapterOptions, type FetchHandler, fetchHandler } from './http/fetch.js';
 import {
   type NodeAdapterOptions,
@@ -17,17 +16,28 @@ import {
   nodeHandler,
   nodeMiddleware,
 } from './http/node.js';
+import { type BeginResult, requestSession } from './lifecycle.js';
+import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
+import { loadToken } from './persistence/load.js';
+import { decodeOrReport } from './persistence/read.js';
+import type { SessionContext } from './persistence/state.js';
 import {
-  type ResolvedOptions,
-  resolveOptions,
-  type SessionManagerOptions,
-  storeCall,
-} from './options.js';
-import { type ClientInfo, Session, type SessionContext, type SessionData } from './session.js';
+  type ClientInfo,
+  createSession,
+  renew,
+  Session,
+  type SessionData,
+  stateOf,
+} from './session.js';
 import { supports } from './store/capabilities.js';
-import type { CallOptions, StoredSession } from './store/contract.js';
-import { isWellFormedToken, tokenToId } from './token.js';
+import type { CallOptions } from './store/contract.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
+
+/** What a request tells `begin()`: its Cookie header and its client. */
+export interface BeginOptions extends CallOptions {
+  cookieHeader?: string | null | undefined;
+  client?: ClientInfo | undefined;
+}
 
 /**
  * Loads and commits sessions for requests. Create one per cookie (several managers can
@@ -37,7 +47,7 @@ import { type UserSessionInfo, UserSessions } from './user-sessions.js';
  */
 export class SessionManager<Data extends SessionData = SessionData> {
   readonly options: ResolvedOptions;
-  readonly events = new SessionEvents();
+  readonly #events = new SessionEvents();
   readonly #context: SessionContext;
   readonly #byRequest = new WeakMap<object, Session<Data>>();
   readonly #users: UserSessions;
@@ -47,13 +57,13 @@ export class SessionManager<Data extends SessionData = SessionData> {
     this.#users = new UserSessions(
       this.options.store,
       this.options.codec,
-      this.events,
+      this.#events,
       this.options.clock,
     );
     const limit = this.options.maxSessionsPerUser;
     this.#context = {
       options: this.options,
-      events: this.events,
+      events: this.#events,
       afterSignIn:
         limit === undefined ? undefined : (userId) => this.#users.enforceLimit(userId, limit),
     };
@@ -66,7 +76,7 @@ export class SessionManager<Data extends SessionData = SessionData> {
   ): () => void;
   on(type: '*', listener: (event: SessionEvent) => void): () => void;
   on(type: SessionEventType | '*', listener: (event: never) => void): () => void {
-    return this.events.on(type as '*', listener as (event: SessionEvent) => void);
+    return this.#events.on(type as '*', listener as (event: SessionEvent) => void);
   }
 
   /** Connect/Express middleware: `app.use(manager.middleware())`. */
@@ -95,51 +105,72 @@ export class SessionManager<Data extends SessionData = SessionData> {
   }
 
   /**
+   * Starts a request's session: loads it from the Cookie header and makes it the request's
+   * (`manager.session(request)`). Never rejects: a store failure is reported on the `error`
+   * event (phase `load`) and comes back as `{ ok: false, error, answer }`, the answer being
+   * the plain 503/500 to send. See RequestSession for the rest of the request.
+   */
+  async begin(request: object, options: BeginOptions = {}): Promise<BeginResult<Data>> {
+    let session: Session<Data>;
+    try {
+      const { cookieHeader, client, ...call } = options;
+      session = await this.load(cookieHeader, client, call);
+    } catch (error) {
+      const report = (failure: unknown, phase: 'load' | 'response') =>
+        this.#events.emit('error', {
+          time: this.options.clock(),
+          sessionId: null,
+          userId: null,
+          error: failure,
+          phase,
+        });
+      report(error, 'load');
+      const fail = (failure: unknown) => {
+        report(failure, 'response');
+        return errorAnswer(failure);
+      };
+      return { ok: false, error, answer: errorAnswer(error), fail };
+    }
+    this.#byRequest.set(request, session);
+    return { ok: true, ...requestSession(session) };
+  }
+
+  /**
    * Loads the session named by a Cookie header. A missing, malformed, unknown, expired or
    * unreadable cookie yields a new empty session (reported as a `rejected` event); only a
-   * store failure rejects.
+   * store failure rejects. Adapters use `begin()`, which also ties it to the request.
    */
   async load(
     cookieHeader: string | null | undefined,
     client: ClientInfo = {},
     options?: CallOptions,
   ): Promise<Session<Data>> {
+    const ctx = this.#context;
     const token = readCookie(cookieHeader, this.options.cookie.name);
-    if (token === undefined) return new Session<Data>(this.#context, client);
-    if (!isWellFormedToken(token)) return this.#reject(client, null, 'malformed-token');
-
-    const id = tokenToId(token);
-    const record = await this.#find(id, options);
-    if (record === 'corrupt') return this.#reject(client, id, 'corrupt-data');
-    if (!record) return this.#reject(client, id, 'unknown-token');
-    const envelope = this.#decode(record);
-    if (!envelope) return this.#reject(client, id, 'corrupt-data');
-
-    const now = this.options.clock();
-    if (envelope.deadline <= now) return this.#reject(client, id, 'absolute-timeout');
-    const idle = this.options.idleTimeoutMs;
-    if (idle > 0 && record.lastSeenAt + idle <= now) {
-      return this.#reject(client, id, 'idle-timeout');
+    const outcome = await loadToken(ctx, token, client, options);
+    if (outcome.kind === 'none') return createSession<Data>(ctx, client);
+    if (outcome.kind === 'rejected') {
+      this.#events.emit('rejected', {
+        time: this.options.clock(),
+        sessionId: outcome.sessionId,
+        userId: null,
+        reason: outcome.reason,
+        ...client,
+      });
+      const session = createSession<Data>(ctx, client);
+      stateOf(session).cookieAction = 'clear';
+      return session;
     }
-    const binding = this.options.binding;
-    const mismatch = binding !== undefined && bindingMismatch(binding, envelope.client, client);
-    if (mismatch && binding.onMismatch === 'reject') {
-      return this.#reject(client, id, 'binding-mismatch');
-    }
-    const session = new Session<Data>(this.#context, client, { token, record, envelope });
-    if (mismatch) await session.renewAfterBindingMismatch();
-    this.events.emit('loaded', {
-      time: now,
-      sessionId: id,
+    const session = createSession<Data>(ctx, client, outcome.loaded);
+    if (outcome.renew) await renew(stateOf(session), 'binding-mismatch');
+    const { record } = outcome.loaded;
+    this.#events.emit('loaded', {
+      time: this.options.clock(),
+      sessionId: record.id,
       userId: record.userId,
       ...client,
     });
     return session;
-  }
-
-  /** @internal Associates a loaded session with the request object the adapters receive. */
-  attach(request: object, session: Session<Data>): void {
-    this.#byRequest.set(request, session);
   }
 
   /**
@@ -155,9 +186,9 @@ export class SessionManager<Data extends SessionData = SessionData> {
       throw new ConfigurationError('this store does not declare the iterate capability');
     }
     for await (const record of store.iterate(options)) {
-      const envelope = this.#decode(record);
+      const envelope = decodeOrReport(this.#context, record, 'load');
       if (!envelope) continue;
-      const session = new Session<Data>(this.#context, {}, { token: null, record, envelope });
+      const session = createSession<Data>(this.#context, {}, { token: null, record, envelope });
       await visit(session);
       await session.commit();
     }
@@ -217,54 +248,5 @@ export class SessionManager<Data extends SessionData = SessionData> {
     if (!current) return null;
     if (current instanceof Session) return current.id;
     return this.#byRequest.get(current)?.id ?? null;
-  }
-
-  /** A store may report an unreadable row as CorruptDataError: that is "no session", not a 500. */
-  async #find(id: string, options?: CallOptions): Promise<StoredSession | null | 'corrupt'> {
-    try {
-      return await this.options.store.find(id, storeCall(this.options, options));
-    } catch (error) {
-      if (!(error instanceof CorruptDataError)) throw error;
-      this.events.emit('error', {
-        time: this.options.clock(),
-        sessionId: id,
-        userId: null,
-        error,
-        phase: 'load',
-      });
-      return 'corrupt';
-    }
-  }
-
-  #decode(record: StoredSession): SessionEnvelope | null {
-    try {
-      return this.options.codec.decode(record.data);
-    } catch (error) {
-      this.events.emit('error', {
-        time: this.options.clock(),
-        sessionId: record.id,
-        userId: record.userId,
-        error,
-        phase: 'load',
-      });
-      return null;
-    }
-  }
-
-  #reject(
-    client: ClientInfo,
-    sessionId: string | null,
-    reason: SessionEventMap['rejected']['reason'],
-  ): Session<Data> {
-    this.events.emit('rejected', {
-      time: this.options.clock(),
-      sessionId,
-      userId: null,
-      reason,
-      ...client,
-    });
-    const session = new Session<Data>(this.#context, client);
-    session.clearCookieUnlessWritten();
-    return session;
   }
 }

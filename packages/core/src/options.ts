@@ -1,7 +1,9 @@
+import { stringifySetCookie } from 'cookie';
 import { type Codec, devalueCodec } from './codec.js';
 import { type Duration, toMilliseconds } from './duration.js';
 import { ConfigurationError } from './errors.js';
 import type { Store } from './store/contract.js';
+import { withDeadline } from './store/deadline.js';
 
 export type SameSite = 'lax' | 'strict' | 'none';
 
@@ -58,7 +60,10 @@ export interface SessionManagerOptions {
   codec?: Codec;
   /** Largest encoded session in bytes; a larger commit throws SessionTooLargeError. Default 1 MiB. */
   maxDataBytes?: number;
-  /** Times a commit re-applies its changes after losing a compare-and-set race. Default 10. */
+  /**
+   * Times a commit re-applies its changes after losing a compare-and-set race: a whole
+   * number, 0 or more. Default 10.
+   */
   maxConflictRetries?: number;
   /**
    * Most concurrent sessions a user may hold (stores with the userIndex capability). A sign-in
@@ -68,9 +73,11 @@ export interface SessionManagerOptions {
   /** Opt-in binding of a session to its client's IP and/or user agent. */
   binding?: BindingOptions;
   /**
-   * Deadline for each store call a request makes (load, commit, destroy, renew). A call that
-   * takes longer is aborted through its AbortSignal and the request answers 503, so a stalled
-   * backend cannot hold requests until the driver's own timeouts. Default: none.
+   * Deadline for every store call the manager makes: a request's load, commit, destroy and
+   * renew, the per-user limit, revocation, listing, each page of an iteration. A call that
+   * takes longer is aborted through its AbortSignal (StoreAbortedError) and a request answers
+   * 503, so a stalled backend cannot hold requests until the driver's own timeouts.
+   * Default: none.
    */
   storeTimeout?: Duration;
   /**
@@ -93,6 +100,7 @@ export interface ResolvedCookieOptions {
 }
 
 export interface ResolvedOptions {
+  /** The store, with `storeTimeout` applied to every call. */
   store: Store;
   lifetimeMs: number;
   idleTimeoutMs: number;
@@ -144,8 +152,41 @@ export function resolveCookieOptions(cookie: CookieOptions = {}): ResolvedCookie
   if (resolved.partitioned && !resolved.secure) {
     throw new ConfigurationError('a partitioned cookie needs secure: true');
   }
+  trialSerialize(resolved);
   return resolved;
 }
+
+/**
+ * Why the cookie library refuses to send a cookie with this domain or path (`example.com;
+ * Secure`, a path with a `;`), or undefined. Checked at construction, so the mistake fails at
+ * start-up, not on the first response.
+ */
+export function unsendableCookie(
+  attributes: Pick<CookieOptions, 'name' | 'domain' | 'path'>,
+): string | undefined {
+  try {
+    stringifySetCookie({
+      name: attributes.name ?? 'session',
+      value: 'x',
+      domain: attributes.domain,
+      path: attributes.path,
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function trialSerialize(cookie: ResolvedCookieOptions): void {
+  const problem = unsendableCookie(cookie);
+  if (problem) throw new ConfigurationError(`cookie options cannot be sent: ${problem}`);
+}
+
+/**
+ * The longest lifetime accepted: 100 years. The cookie's Expires date must stay a valid date
+ * (JavaScript dates end in the year 275760); a longer lifetime is a configuration mistake.
+ */
+export const MAX_LIFETIME_MS = 100 * 365 * 24 * 60 * 60 * 1000;
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
   if (!options || typeof options.store?.find !== 'function') {
@@ -153,6 +194,9 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   }
   const lifetimeMs = toMilliseconds(options.lifetime ?? '24h', 'lifetime');
   if (lifetimeMs <= 0) throw new ConfigurationError('lifetime must be longer than 0');
+  if (lifetimeMs > MAX_LIFETIME_MS) {
+    throw new ConfigurationError('lifetime must be at most 100 years (36500d)');
+  }
   const idleTimeoutMs = toMilliseconds(options.idleTimeout ?? 0, 'idleTimeout');
   if (idleTimeoutMs > lifetimeMs) {
     throw new ConfigurationError('idleTimeout cannot be longer than lifetime');
@@ -168,24 +212,34 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   if (!Number.isInteger(maxDataBytes) || maxDataBytes <= 0) {
     throw new ConfigurationError('maxDataBytes must be a positive integer');
   }
+  const maxConflictRetries = options.maxConflictRetries ?? 10;
+  if (!Number.isInteger(maxConflictRetries) || maxConflictRetries < 0) {
+    throw new ConfigurationError('maxConflictRetries must be a whole number, 0 or more');
+  }
+  const storeTimeoutMs = toMilliseconds(options.storeTimeout ?? 0, 'storeTimeout');
   return {
-    store: options.store,
+    store: withDeadline(options.store, storeTimeoutMs),
     lifetimeMs,
     idleTimeoutMs,
     touchAfterMs,
     cookie: resolveCookieOptions(options.cookie),
     codec: options.codec ?? devalueCodec,
     maxDataBytes,
-    maxConflictRetries: options.maxConflictRetries ?? 10,
+    maxConflictRetries,
     maxSessionsPerUser: resolveSessionLimit(options),
-    storeTimeoutMs: toMilliseconds(options.storeTimeout ?? 0, 'storeTimeout'),
+    storeTimeoutMs,
     clock: resolveClock(options.clock),
-    binding: options.binding && {
-      ip: options.binding.ip ?? false,
-      userAgent: options.binding.userAgent ?? false,
-      onMismatch: options.binding.onMismatch ?? 'reject',
-    },
+    binding: resolveBinding(options.binding),
   };
+}
+
+function resolveBinding(binding: BindingOptions | undefined): Required<BindingOptions> | undefined {
+  if (binding === undefined) return undefined;
+  const onMismatch = binding.onMismatch ?? 'reject';
+  if (onMismatch !== 'reject' && onMismatch !== 'renew') {
+    throw new ConfigurationError('binding.onMismatch must be "reject" or "renew"');
+  }
+  return { ip: binding.ip ?? false, userAgent: binding.userAgent ?? false, onMismatch };
 }
 
 function resolveClock(clock: SessionManagerOptions['clock']): () => number {
@@ -204,14 +258,4 @@ function resolveSessionLimit(options: SessionManagerOptions): number | undefined
     throw new ConfigurationError('maxSessionsPerUser needs a store with the userIndex capability');
   }
   return limit;
-}
-
-/** Options for one store call: the caller's, plus the storeTimeout deadline when one is set. */
-export function storeCall<T extends { signal?: AbortSignal }>(
-  options: ResolvedOptions,
-  extra: T = {} as T,
-): T {
-  if (options.storeTimeoutMs <= 0) return extra;
-  const timeout = AbortSignal.timeout(options.storeTimeoutMs);
-  return { ...extra, signal: extra.signal ? AbortSignal.any([extra.signal, timeout]) : timeout };
 }

@@ -1,138 +1,97 @@
-import { ChangeLog } from './changes.js';
-import type { SessionEnvelope } from './codec.js';
 import { clearedCookie, sessionCookie } from './cookie.js';
+import { HallpassError, SessionInputError, SessionNotLoadedError } from './errors.js';
+import { commit, cookieActionOf, ensureToken } from './persistence/commit.js';
+import { readSession } from './persistence/read.js';
 import {
-  CorruptDataError,
-  HallpassError,
-  InvalidInputError,
-  SessionNotLoadedError,
-  SessionTooLargeError,
-  StoreConflictError,
-} from './errors.js';
-import type { SessionEvents } from './events.js';
-import { type ResolvedOptions, storeCall } from './options.js';
-import type { StoredSession, UpdateOptions } from './store/contract.js';
+  type ClientInfo,
+  emit,
+  expiresAtOf,
+  forget,
+  idOf,
+  type Loaded,
+  newState,
+  type SessionContext,
+  type SessionState,
+  type SessionStatus,
+} from './persistence/state.js';
 import { generateToken, isWellFormedToken, tokenToId } from './token.js';
 
+export type { ClientInfo, SessionStatus };
 export type SessionData = Record<string, unknown>;
-export type SessionStatus = 'unmodified' | 'modified' | 'destroyed';
 
-/** What the request tells about its client, recorded on new sessions and used by events. */
-export interface ClientInfo {
-  userAgent?: string | undefined;
-  ip?: string | undefined;
+/** Each Session's state, for the lifecycle and persistence modules (never exported). */
+const states = new WeakMap<Session<SessionData>, SessionState>();
+let construct: (state: SessionState) => Session<SessionData>;
+
+/** Creates a Session over new (or loaded) state. Module-internal: apps get sessions from the manager. */
+export function createSession<Data extends SessionData>(
+  ctx: SessionContext,
+  client: ClientInfo,
+  loaded?: Loaded,
+): Session<Data> {
+  return construct(newState(ctx, client, loaded)) as unknown as Session<Data>;
 }
 
-/** What a Session needs from the manager that made it. */
-export interface SessionContext {
-  options: ResolvedOptions;
-  events: SessionEvents;
-  /** Runs after a commit that assigned a user (signIn / setUser): enforces per-user limits. */
-  afterSignIn?: (userId: string) => Promise<void>;
+/** The state behind a Session. Module-internal. */
+export function stateOf<D extends SessionData>(session: Session<D>): SessionState {
+  return states.get(session as unknown as Session<SessionData>) as SessionState;
 }
-
-/** The persisted state this session was loaded from (or last committed as). */
-interface Persisted {
-  id: string;
-  version: number;
-  lastSeenAt: number;
-}
-
-type CookieAction = 'set' | 'clear' | null;
-type WritePlan = 'none' | 'create' | 'update' | 'touch';
 
 /**
  * One session, as seen by one request. Reads and writes of values are synchronous and stay
  * in memory; the manager commits them to the store once, before the response is sent.
  */
 export class Session<Data extends SessionData = SessionData> {
-  readonly #ctx: SessionContext;
-  readonly #client: ClientInfo;
-  readonly #changes = new ChangeLog();
-  /** The token the client holds (or will be sent); null for sessions reached by id only. */
-  #token: string | null;
-  #persisted: Persisted | null;
-  #values: Record<string, unknown>;
-  #deadline: number;
-  #createdAt: number;
-  #userId: string | null;
-  #persist: boolean | undefined;
-  #recordedClient: ClientInfo | undefined;
-  #status: SessionStatus = 'unmodified';
-  #userChanged = false;
-  #cookieAction: CookieAction = null;
-  #sealed = false;
+  readonly #s: SessionState;
 
-  /** @internal Use SessionManager to obtain sessions. */
-  constructor(
-    ctx: SessionContext,
-    client: ClientInfo,
-    loaded?: { token: string | null; record: StoredSession; envelope: SessionEnvelope },
-  ) {
-    this.#ctx = ctx;
-    this.#client = client;
-    const now = this.#now();
-    if (loaded) {
-      const { record, envelope } = loaded;
-      this.#token = loaded.token;
-      this.#persisted = { id: record.id, version: record.version, lastSeenAt: record.lastSeenAt };
-      this.#values = envelope.values;
-      this.#deadline = envelope.deadline;
-      this.#createdAt = record.createdAt;
-      this.#userId = record.userId;
-      this.#persist = envelope.persist;
-      this.#recordedClient = envelope.client;
-    } else {
-      this.#token = null;
-      this.#persisted = null;
-      this.#values = {};
-      this.#deadline = now + ctx.options.lifetimeMs;
-      this.#createdAt = now;
-      this.#userId = null;
-      this.#persist = undefined;
-      this.#recordedClient = undefined;
-    }
+  static {
+    construct = (state) => new Session(state);
+  }
+
+  private constructor(state: SessionState) {
+    this.#s = state;
+    states.set(this as Session<SessionData>, state);
   }
 
   // ---- what the session is ----
 
   /** unmodified, modified (will be written at commit) or destroyed. */
   get status(): SessionStatus {
-    return this.#status;
+    return this.#s.status;
   }
 
   /** The stored id (a hash of the token), or null before the session is first committed. */
   get id(): string | null {
-    return this.#persisted?.id ?? (this.#token === null ? null : tokenToId(this.#token));
+    return idOf(this.#s);
   }
 
   /** True until the session has been written to the store. */
   get isNew(): boolean {
-    return this.#persisted === null;
+    return this.#s.persisted === null;
   }
 
   /** The absolute deadline (epoch ms): the session ends then, however active it is. */
   get deadline(): number {
-    return this.#deadline;
+    return this.#s.deadline;
   }
 
   /** When the session ends if nothing else happens: the deadline, or earlier by idle timeout. */
   get expiresAt(): number {
-    return this.#expiresAt(this.#persisted?.lastSeenAt ?? this.#now());
+    return expiresAtOf(this.#s, this.#s.persisted?.lastSeenAt ?? this.#now());
   }
 
   get createdAt(): number {
-    return this.#createdAt;
+    return this.#s.createdAt;
   }
 
   /** The user this session belongs to, for the per-user index. */
   get userId(): string | null {
-    return this.#userId;
+    return this.#s.userId;
   }
 
   /** User agent and IP recorded when the session was created or signed in. */
   get client(): ClientInfo {
-    return { ...this.#recordedClient };
+    return { ...this.#s.recordedClient };
   }
 
   /**
@@ -140,22 +99,27 @@ export class Session<Data extends SessionData = SessionData> {
    * a secret: never log it.
    */
   get token(): string | null {
-    return this.#token;
+    return this.#s.token;
+  }
+
+  /** The name of the cookie that carries this session. */
+  get cookieName(): string {
+    return this.#s.ctx.options.cookie.name;
   }
 
   // ---- values ----
 
   get<K extends keyof Data & string>(key: K): Data[K] | undefined {
-    return this.#values[key] as Data[K] | undefined;
+    return this.#s.values[key] as Data[K] | undefined;
   }
 
   /** Sets a value. Objects are stored as they are at commit: put again after mutating one. */
   put<K extends keyof Data & string>(key: K, value: Data[K]): void {
     // Assigning "__proto__" would replace the values object's prototype instead of storing.
-    if (key === '__proto__') throw new InvalidInputError('"__proto__" cannot be a session key');
+    if (key === '__proto__') throw new SessionInputError('"__proto__" cannot be a session key');
     this.#beginWrite();
-    this.#values[key] = value;
-    this.#changes.set(key, value);
+    this.#s.values[key] = value;
+    this.#s.changes.set(key, value);
   }
 
   /** Returns a value and removes it: flash messages. */
@@ -167,23 +131,23 @@ export class Session<Data extends SessionData = SessionData> {
 
   remove<K extends keyof Data & string>(key: K): void {
     this.#beginWrite();
-    delete this.#values[key];
-    this.#changes.remove(key);
+    delete this.#s.values[key];
+    this.#s.changes.remove(key);
   }
 
   exists<K extends keyof Data & string>(key: K): boolean {
-    return Object.hasOwn(this.#values, key);
+    return Object.hasOwn(this.#s.values, key);
   }
 
   keys(): Array<keyof Data & string> {
-    return Object.keys(this.#values) as Array<keyof Data & string>;
+    return Object.keys(this.#s.values) as Array<keyof Data & string>;
   }
 
   /** Removes every value but keeps the session (and its token). */
   clear(): void {
     this.#beginWrite();
-    this.#values = {};
-    this.#changes.clear();
+    this.#s.values = {};
+    this.#s.changes.clear();
   }
 
   /**
@@ -192,14 +156,15 @@ export class Session<Data extends SessionData = SessionData> {
    */
   rememberMe(persist: boolean): void {
     this.#beginWrite();
-    this.#persist = persist;
+    this.#s.persist = persist;
+    this.#s.set.add('persist');
   }
 
   /** Records (or clears) the user this session belongs to. Prefer `signIn`, which also renews. */
   setUser(userId: string | null): void {
     this.#beginWrite();
-    this.#userId = userId;
-    this.#userChanged = true;
+    this.#s.userId = userId;
+    this.#s.set.add('user');
   }
 
   // ---- lifecycle ----
@@ -210,13 +175,13 @@ export class Session<Data extends SessionData = SessionData> {
    */
   async destroy(): Promise<void> {
     this.#assertOpen();
-    const persisted = this.#persisted;
+    const persisted = this.#s.persisted;
     if (persisted) {
-      await this.#ctx.options.store.delete(persisted.id, this.#call());
-      this.#emit('destroyed');
+      await this.#s.ctx.options.store.delete(persisted.id);
+      emit(this.#s, 'destroyed', {});
     }
-    this.#forget();
-    this.#status = 'destroyed';
+    forget(this.#s);
+    this.#s.status = 'destroyed';
   }
 
   /**
@@ -225,33 +190,7 @@ export class Session<Data extends SessionData = SessionData> {
    * The absolute lifetime starts again from now.
    */
   async renewToken(): Promise<void> {
-    return this.#renew(undefined);
-  }
-
-  /** @internal The binding policy `renew`: same data, new token, new client recorded. */
-  async renewAfterBindingMismatch(): Promise<void> {
-    return this.#renew('binding-mismatch');
-  }
-
-  async #renew(reason: 'binding-mismatch' | undefined): Promise<void> {
-    this.#assertOpen();
-    if (this.#persisted && this.#token === null) {
-      throw new HallpassError(
-        'NO_TOKEN',
-        'cannot renew a session reached by id only (outside a request)',
-      );
-    }
-    const previous = this.#persisted;
-    if (previous) await this.#ctx.options.store.delete(previous.id, this.#call());
-    const now = this.#now();
-    this.#token = generateToken();
-    this.#persisted = null;
-    this.#createdAt = now;
-    this.#deadline = now + this.#ctx.options.lifetimeMs;
-    this.#recordedClient = { ...this.#client };
-    this.#status = 'modified';
-    this.#cookieAction = 'set';
-    this.#emit('renewed', { previousSessionId: previous?.id ?? null, reason });
+    return renew(this.#s, undefined);
   }
 
   /** Renews the token (fixation defence) and records the user, in one call. */
@@ -266,323 +205,110 @@ export class Session<Data extends SessionData = SessionData> {
    */
   async mergeSession(token: string): Promise<void> {
     this.#assertOpen();
-    if (token === this.#token) return;
-    if (!isWellFormedToken(token)) return;
+    if (token === this.#s.token || !isWellFormedToken(token)) return;
     const id = tokenToId(token);
-    const record = await this.#readOrNull(id);
-    if (!record) return;
-    let envelope: SessionEnvelope;
-    try {
-      envelope = this.#ctx.options.codec.decode(record.data);
-    } catch (error) {
-      // Nothing readable to merge; the other session is left untouched.
-      this.#reportCorrupt(error);
-      return;
-    }
-    for (const [key, value] of Object.entries(envelope.values)) {
+    // Nothing readable to merge: the other session is left untouched.
+    const read = await readSession(this.#s.ctx, id, 'commit');
+    if (!('record' in read)) return;
+    for (const [key, value] of Object.entries(read.envelope.values)) {
       this.put(key as keyof Data & string, value as Data[keyof Data & string]);
     }
-    this.#deadline = Math.max(this.#deadline, envelope.deadline);
-    await this.#ctx.options.store.delete(id, this.#call());
+    if (read.envelope.deadline > this.#s.deadline) {
+      this.#s.deadline = read.envelope.deadline;
+      this.#s.set.add('deadline');
+    }
+    await this.#s.ctx.options.store.delete(id);
   }
 
   /**
-   * Writes pending changes to the store now. The middleware calls it before the response
-   * is sent; call it yourself before streaming a long response.
+   * Writes pending changes to the store now. The adapters call it before the response is
+   * sent; call it yourself before a long-running job that should not hold the changes back.
    */
   async commit(): Promise<void> {
-    const now = this.#now();
-    switch (this.#plan(now)) {
-      case 'create':
-        return this.#create(now);
-      case 'update':
-        return this.#update(now);
-      case 'touch':
-        return this.#touch(now);
-      default:
-        return;
-    }
-  }
-
-  // ---- used by the manager and the HTTP adapters ----
-
-  /** The name of the cookie that carries this session. */
-  get cookieName(): string {
-    return this.#ctx.options.cookie.name;
+    return commit(this.#s);
   }
 
   /**
-   * The Set-Cookie value this response needs, or undefined. For integrations: prefer
-   * `sessionResponseHeaders()`, which also sets Vary and Cache-Control.
+   * The Set-Cookie value this response needs, or undefined. For integrations: prefer the
+   * request lifecycle (`manager.begin`), which also sets Vary and Cache-Control.
    */
   setCookieHeader(): string | undefined {
-    const action = this.#cookieAction ?? this.#cookieFor(this.#plan(this.#now()));
-    const cookie = this.#ctx.options.cookie;
-    if (action === 'clear') return clearedCookie(cookie);
-    if (action !== 'set') return undefined;
-    const persist = this.#persist ?? cookie.persist;
-    return sessionCookie(
-      cookie,
-      this.#ensureToken(),
-      persist ? this.expiresAt : undefined,
-      this.#now(),
-    );
-  }
-
-  /** @internal Marks that the request presented a session cookie that was not accepted. */
-  clearCookieUnlessWritten(): void {
-    this.#cookieAction = 'clear';
-  }
-
-  /** @internal After the final commit nothing may change: it could never be saved. */
-  seal(): void {
-    this.#sealed = true;
+    return setCookieOf(this.#s);
   }
 
   // ---- internals ----
 
-  #plan(now: number): WritePlan {
-    if (this.#status === 'modified') return this.#persisted ? 'update' : 'create';
-    if (this.#status === 'destroyed' || !this.#persisted) return 'none';
-    const { idleTimeoutMs, touchAfterMs } = this.#ctx.options;
-    if (idleTimeoutMs > 0 && now - this.#persisted.lastSeenAt >= touchAfterMs) return 'touch';
-    return 'none';
-  }
-
-  #cookieFor(plan: WritePlan): CookieAction {
-    return plan === 'none' ? null : 'set';
-  }
-
-  #ensureToken(): string {
-    this.#token ??= generateToken();
-    return this.#token;
-  }
-
   #beginWrite(): void {
     this.#assertOpen();
-    if (this.#status === 'destroyed') {
+    const s = this.#s;
+    if (s.status === 'destroyed') {
       // A write after destroy starts a new session; the old token is never reused.
       const now = this.#now();
-      this.#createdAt = now;
-      this.#deadline = now + this.#ctx.options.lifetimeMs;
+      s.createdAt = now;
+      s.deadline = now + s.ctx.options.lifetimeMs;
     }
-    if (this.#cookieAction === 'clear') this.#cookieAction = null;
-    this.#status = 'modified';
+    if (s.cookieAction === 'clear') s.cookieAction = null;
+    s.status = 'modified';
   }
 
   #now(): number {
-    return this.#ctx.options.clock();
+    return this.#s.ctx.options.clock();
   }
 
   #assertOpen(): void {
-    if (this.#sealed) throw new SessionNotLoadedError('this session was already committed');
+    assertOpen(this.#s);
   }
+}
 
-  #forget(): void {
-    this.#token = null;
-    this.#persisted = null;
-    this.#values = {};
-    this.#userId = null;
-    this.#persist = undefined;
-    this.#changes.reset();
-    this.#cookieAction = 'clear';
-  }
+function assertOpen(state: SessionState): void {
+  if (state.sealed) throw new SessionNotLoadedError('this session was already committed');
+}
 
-  #expiresAt(now: number): number {
-    const idle = this.#ctx.options.idleTimeoutMs;
-    return idle > 0 ? Math.min(this.#deadline, now + idle) : this.#deadline;
-  }
-
-  #encode(): Uint8Array {
-    const { codec, maxDataBytes } = this.#ctx.options;
-    let data: Uint8Array;
-    try {
-      data = codec.encode({
-        deadline: this.#deadline,
-        values: this.#values,
-        persist: this.#persist,
-        client: this.#recordedClient,
-      });
-    } catch (error) {
-      throw new InvalidInputError(`session values cannot be encoded by the ${codec.name} codec`, {
-        cause: error,
-      });
-    }
-    if (data.byteLength > maxDataBytes)
-      throw new SessionTooLargeError(data.byteLength, maxDataBytes);
-    return data;
-  }
-
-  async #create(now: number): Promise<void> {
-    const { store } = this.#ctx.options;
-    this.#recordedClient ??= { ...this.#client };
-    const data = this.#encode();
-    // A 256-bit collision will not happen; the retry only keeps the contract honest.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const id = tokenToId(this.#ensureToken());
-      const result = await store.create(
-        id,
-        {
-          data,
-          expiresAt: this.#expiresAt(now),
-          userId: this.#userId,
-          createdAt: this.#createdAt,
-          lastSeenAt: now,
-        },
-        this.#call(),
-      );
-      if (result.ok) {
-        this.#persisted = { id, version: result.version, lastSeenAt: now };
-        this.#written('set');
-        this.#emit('created');
-        this.#emit('committed', { version: result.version });
-        return this.#afterWrite();
-      }
-      this.#token = null;
-    }
-    throw new StoreConflictError('could not create a session with a fresh id');
-  }
-
-  async #update(now: number): Promise<void> {
-    const { store, maxConflictRetries } = this.#ctx.options;
-    const persisted = this.#persisted as Persisted;
-    const versioned = store.capabilities.versioned;
-    for (let attempt = 0; attempt <= maxConflictRetries; attempt++) {
-      const result = await store.update(
-        persisted.id,
-        {
-          data: this.#encode(),
-          expiresAt: this.#expiresAt(now),
-          userId: this.#userId,
-          lastSeenAt: now,
-        },
-        this.#call<UpdateOptions>(versioned ? { expectedVersion: persisted.version } : {}),
-      );
-      if (result.ok) {
-        persisted.version = result.version;
-        persisted.lastSeenAt = now;
-        this.#written('set');
-        this.#emit('committed', { version: result.version });
-        return this.#afterWrite();
-      }
-      if (result.reason === 'missing' || !(await this.#rebase(persisted))) {
-        return this.#gone();
-      }
-      // Randomised, growing pause: writers released together would otherwise collide again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
-    }
-    throw new StoreConflictError(
-      `session kept changing under this request (${maxConflictRetries} retries)`,
+/**
+ * New token, old row deleted, lifetime restarted, this request's client recorded. `reason`
+ * is set when hallpass renews by itself (the binding policy `renew`). Module-internal.
+ */
+export async function renew(
+  state: SessionState,
+  reason: 'binding-mismatch' | undefined,
+): Promise<void> {
+  assertOpen(state);
+  if (state.persisted && state.token === null) {
+    throw new HallpassError(
+      'NO_TOKEN',
+      'cannot renew a session reached by id only (outside a request)',
     );
   }
+  const previous = state.persisted;
+  if (previous) await state.ctx.options.store.delete(previous.id);
+  const now = state.ctx.options.clock();
+  state.token = generateToken();
+  state.persisted = null;
+  state.createdAt = now;
+  state.deadline = now + state.ctx.options.lifetimeMs;
+  state.recordedClient = { ...state.client };
+  state.set.add('deadline');
+  state.set.add('client');
+  state.status = 'modified';
+  state.cookieAction = 'set';
+  emit(state, 'renewed', {
+    previousSessionId: previous?.id ?? null,
+    ...(reason ? { reason } : {}),
+  });
+}
 
-  /** Reloads the newer version and re-applies this request's changes; false if it is gone. */
-  async #rebase(persisted: Persisted): Promise<boolean> {
-    const fresh = await this.#readOrNull(persisted.id);
-    if (!fresh) return false;
-    let envelope: SessionEnvelope;
-    try {
-      envelope = this.#ctx.options.codec.decode(fresh.data);
-    } catch (error) {
-      // Unreadable data cannot be merged with: the session is lost to this client, like a
-      // revoked one. The row is left as it is for inspection.
-      this.#reportCorrupt(error);
-      return false;
-    }
-    this.#values = this.#changes.replay(envelope.values);
-    persisted.version = fresh.version;
-    return true;
-  }
-
-  /** find(), with a store's CorruptDataError read as "nothing usable there". */
-  async #readOrNull(id: string): Promise<StoredSession | null> {
-    try {
-      return await this.#ctx.options.store.find(id, this.#call());
-    } catch (error) {
-      if (!(error instanceof CorruptDataError)) throw error;
-      this.#reportCorrupt(error);
-      return null;
-    }
-  }
-
-  #call<T extends { signal?: AbortSignal }>(extra?: T): T {
-    return storeCall(this.#ctx.options, extra);
-  }
-
-  #reportCorrupt(error: unknown): void {
-    this.#ctx.events.emit('error', {
-      time: this.#now(),
-      sessionId: this.id,
-      userId: this.#userId,
-      error,
-      phase: 'commit',
-    });
-  }
-
-  async #touch(now: number): Promise<void> {
-    const { store } = this.#ctx.options;
-    const persisted = this.#persisted as Persisted;
-    const expiresAt = this.#expiresAt(now);
-    const alive = store.touch
-      ? await store.touch(persisted.id, expiresAt, now, this.#call())
-      : await this.#touchByUpdate(persisted, expiresAt, now);
-    if (!alive) return this.#gone();
-    persisted.lastSeenAt = now;
-    this.#cookieAction = 'set';
-    this.#emit('touched');
-  }
-
-  /** For stores without touch: rewrite the same data. Losing a race is fine: the winner extended it. */
-  async #touchByUpdate(persisted: Persisted, expiresAt: number, now: number): Promise<boolean> {
-    const { store } = this.#ctx.options;
-    const result = await store.update(
-      persisted.id,
-      { data: this.#encode(), expiresAt, userId: this.#userId, lastSeenAt: now },
-      this.#call<UpdateOptions>(
-        store.capabilities.versioned ? { expectedVersion: persisted.version } : {},
-      ),
-    );
-    if (result.ok) persisted.version = result.version;
-    return result.ok || result.reason === 'conflict';
-  }
-
-  /** The session ended elsewhere (logout, revocation, expiry) during this request: keep it ended. */
-  #gone(): void {
-    this.#emit('rejected', { reason: 'ended-during-request' });
-    this.#forget();
-    this.#status = 'destroyed';
-  }
-
-  async #afterWrite(): Promise<void> {
-    if (!this.#userChanged) return;
-    this.#userChanged = false;
-    if (this.#userId !== null) await this.#ctx.afterSignIn?.(this.#userId);
-  }
-
-  #written(cookie: CookieAction): void {
-    this.#status = 'unmodified';
-    this.#changes.reset();
-    this.#cookieAction = cookie;
-  }
-
-  #emit(type: 'created' | 'destroyed' | 'touched'): void;
-  #emit(type: 'committed', extra: { version: number }): void;
-  #emit(
-    type: 'renewed',
-    extra: { previousSessionId: string | null; reason: 'binding-mismatch' | undefined },
-  ): void;
-  #emit(type: 'rejected', extra: { reason: 'ended-during-request' }): void;
-  #emit(
-    type: 'created' | 'destroyed' | 'touched' | 'committed' | 'renewed' | 'rejected',
-    extra = {},
-  ): void {
-    this.#ctx.events.emit(type, {
-      time: this.#now(),
-      sessionId: this.id,
-      userId: this.#userId,
-      ip: this.#client.ip,
-      userAgent: this.#client.userAgent,
-      ...extra,
-    } as never);
-  }
+/** The Set-Cookie line the response needs now, or undefined. Module-internal. */
+export function setCookieOf(state: SessionState): string | undefined {
+  const now = state.ctx.options.clock();
+  const action = cookieActionOf(state, now);
+  const cookie = state.ctx.options.cookie;
+  if (action === 'clear') return clearedCookie(cookie);
+  if (action !== 'set') return undefined;
+  const persist = state.persist ?? cookie.persist;
+  return sessionCookie(
+    cookie,
+    ensureToken(state),
+    persist ? expiresAtOf(state, state.persisted?.lastSeenAt ?? now) : undefined,
+    now,
+  );
 }

@@ -1,15 +1,7 @@
-import {
-  type ClientInfo,
-  messageFor,
-  type Session,
-  type SessionData,
-  type SessionManager,
-  sessionResponseHeaders,
-  statusFor,
-} from '@hallpass/core';
+import type { Session, SessionData, SessionManager } from '@hallpass/core';
+import { type ErrorAnswer, headerLines, type RequestSession } from '@hallpass/core/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { headerLines } from './session-headers.js';
 
 /** Augment this interface to type `request.session` (see the README). */
 export interface HallpassSessionData extends SessionData {}
@@ -32,39 +24,14 @@ export interface HallpassFastifyOptions {
   clientIp?: (request: FastifyRequest) => string | undefined;
 }
 
-function clientInfo(request: FastifyRequest, options: HallpassFastifyOptions): ClientInfo {
-  return {
-    userAgent: request.headers['user-agent'],
-    ip: options.clientIp ? options.clientIp(request) : request.ip,
-  };
-}
-
-function applySessionHeaders<D extends SessionData>(
-  reply: FastifyReply,
-  session: Session<D>,
-): void {
-  const update = sessionResponseHeaders(session, {
-    setCookie: headerLines(reply.getHeader('set-cookie')),
-    vary: reply.getHeader('vary')?.toString(),
-    cacheControl: reply.getHeader('cache-control')?.toString(),
-  });
-  if (!update) return;
-  // reply.header() appends to Set-Cookie instead of replacing it, so start from nothing.
-  reply.removeHeader('set-cookie');
-  reply.header('set-cookie', update.setCookie);
-  reply.header('vary', update.vary);
-  reply.header('cache-control', update.cacheControl);
-}
-
-/** Turns the reply into a plain-text 503/500 and returns its body. */
-function failReply(reply: FastifyReply, error: unknown): string {
-  const status = statusFor(error);
-  reply.code(status);
+/** Turns the reply into the plain-text error answer and returns its body. */
+function failReply(reply: FastifyReply, answer: ErrorAnswer): string {
+  reply.code(answer.status);
   reply.removeHeader('content-length');
   reply.removeHeader('set-cookie');
-  reply.header('content-type', 'text/plain; charset=utf-8');
-  reply.header('cache-control', 'no-store');
-  return messageFor(status);
+  reply.header('content-type', answer.headers['content-type']);
+  reply.header('cache-control', answer.headers['cache-control']);
+  return answer.body;
 }
 
 function isStream(payload: unknown): payload is { destroy(): void } {
@@ -81,59 +48,54 @@ async function hallpassPlugin(
   options: HallpassFastifyOptions,
 ): Promise<void> {
   const { manager } = options;
-  // Sessions loaded but not yet committed. onSend can run twice for one request (when an
-  // error handler replaces the reply); only the first run commits.
-  const pending = new WeakMap<FastifyRequest, Session<HallpassSessionData>>();
-
-  const report = (
-    error: unknown,
-    phase: 'load' | 'commit',
-    session?: Session<HallpassSessionData>,
-  ) =>
-    manager.events.emit('error', {
-      time: manager.options.clock(),
-      sessionId: session?.id ?? null,
-      userId: session?.userId ?? null,
-      error,
-      phase,
-    });
+  // Requests whose session is loaded but not yet committed. onSend can run twice for one
+  // request (when an error handler replaces the reply); only the first run commits.
+  const pending = new WeakMap<FastifyRequest, RequestSession<HallpassSessionData>>();
 
   fastify.decorateRequest('session', null as unknown as Session<HallpassSessionData>);
 
   fastify.addHook('onRequest', async (request, reply) => {
-    let session: Session<HallpassSessionData>;
-    try {
-      session = (await manager.load(
-        request.headers.cookie,
-        clientInfo(request, options),
-      )) as Session<HallpassSessionData>;
-    } catch (error) {
-      report(error, 'load');
-      request.log.error({ err: error }, 'hallpass: could not load the session');
-      return reply.send(failReply(reply, error));
+    const begun = await manager.begin(request.raw, {
+      cookieHeader: request.headers.cookie,
+      client: {
+        userAgent: request.headers['user-agent'],
+        ip: options.clientIp ? options.clientIp(request) : request.ip,
+      },
+    });
+    if (!begun.ok) {
+      // To Fastify's error handler: the error's statusCode is 503 for a store outage, and
+      // the answer must not be cached.
+      reply.header('cache-control', 'no-store');
+      throw begun.error;
     }
-    request.session = session;
-    manager.attach(request.raw, session);
-    pending.set(request, session);
+    request.session = begun.session;
+    pending.set(request, begun);
   });
 
   // onSend runs before the status line and headers are written, for streamed payloads too,
   // so the store write finishes and the cookie is set before the client sees anything.
   fastify.addHook('onSend', async (request, reply, payload) => {
-    const session = pending.get(request);
-    if (!session) return payload;
+    const handle = pending.get(request);
+    if (!handle) return payload;
     pending.delete(request);
-    try {
-      await session.commit();
-    } catch (error) {
-      report(error, 'commit', session);
-      request.log.error({ err: error }, 'hallpass: could not save the session');
+    const finished = await handle.finish();
+    if (!finished.ok) {
+      request.log.error({ err: finished.error }, 'hallpass: could not save the session');
       if (isStream(payload)) payload.destroy();
-      return failReply(reply, error);
-    } finally {
-      session.seal();
+      return failReply(reply, finished.answer);
     }
-    applySessionHeaders(reply, session);
+    const update = handle.headers({
+      setCookie: headerLines(reply.getHeader('set-cookie')),
+      vary: reply.getHeader('vary')?.toString(),
+      cacheControl: reply.getHeader('cache-control')?.toString(),
+    });
+    if (update) {
+      // reply.header() appends to Set-Cookie instead of replacing it, so start from nothing.
+      reply.removeHeader('set-cookie');
+      reply.header('set-cookie', update.setCookie);
+      reply.header('vary', update.vary);
+      reply.header('cache-control', update.cacheControl);
+    }
     return payload;
   });
 }

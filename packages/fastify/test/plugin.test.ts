@@ -96,8 +96,13 @@ describe('@hallpass/fastify plugin (inject)', () => {
     expect(response.json()).toEqual({ same: true });
   });
 
-  it('answers 503 without running the route when the store is down at load', async () => {
+  it('sends a store outage at load to the error handler as a 503, without running the route', async () => {
     const { app, store } = await open();
+    const handled: unknown[] = [];
+    app.setErrorHandler((error, _request, reply) => {
+      handled.push(error);
+      reply.send(error);
+    });
     let ran = false;
     app.get('/guarded', async () => {
       ran = true;
@@ -112,9 +117,11 @@ describe('@hallpass/fastify plugin (inject)', () => {
       headers: { cookie: `session=${cookie?.value}` },
     });
     expect(response.statusCode).toBe(503);
-    expect(response.body).toBe('Service Unavailable');
+    expect(response.json()).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE' });
+    expect(response.body).not.toContain('    at ');
     expect(response.headers['cache-control']).toBe('no-store');
     expect(ran).toBe(false);
+    expect(handled).toEqual([expect.objectContaining({ code: 'STORE_UNAVAILABLE' })]);
   });
 
   it('answers 503 instead of the page when the commit fails, and reports the error', async () => {

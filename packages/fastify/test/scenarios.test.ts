@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { describeHttpScenarios } from '@hallpass/conformance';
 import { buildApp } from './support/app.js';
 
-describeHttpScenarios('@hallpass/fastify', async (options) => {
-  const { app, manager, store } = await buildApp(options);
+describeHttpScenarios('@hallpass/fastify', async (options, setup) => {
+  const { app, manager, store } = await buildApp(options, setup);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -1,9 +1,9 @@
 import type { Session, SessionData } from '../session.js';
 
 /**
- * Header rules shared by the Node and Fetch adapters: exactly one Set-Cookie per cookie
- * name, and caches told that the response depends on the cookie and must not store the
- * Set-Cookie (RFC 9111 no-cache with a field name), without clobbering what the app set.
+ * Header rules every adapter shares: exactly one Set-Cookie per cookie name, and caches told
+ * that the response depends on the cookie and must not store the Set-Cookie (RFC 9111
+ * no-cache with a field name), without clobbering what the app set.
  */
 
 /** Replaces any Set-Cookie for `name` with `cookie`, keeping the app's other cookies. */
@@ -42,19 +42,32 @@ export interface SessionHeaderUpdate {
   cacheControl: string;
 }
 
+/** A header value as frameworks hold it (string, number, list or nothing), as a list of lines. */
+export function headerLines(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
 /**
- * For integrations (Fastify, Hono, your own): the header values a response needs for this
- * session, or undefined when it needs none. Call it once the session is committed, before the
- * headers are sent.
+ * The header values a response needs for this session, or undefined when it needs none.
+ * Prefer `manager.begin()`, whose `headers()` is the same and belongs to the request.
  */
 export function sessionResponseHeaders<D extends SessionData>(
   session: Session<D>,
   current: CurrentSessionHeaders,
 ): SessionHeaderUpdate | undefined {
-  const cookie = session.setCookieHeader();
+  return mergeSessionHeaders(current, session.cookieName, session.setCookieHeader());
+}
+
+/** The headers carrying `cookie` (a Set-Cookie line for `name`), merged into `current`. */
+export function mergeSessionHeaders(
+  current: CurrentSessionHeaders,
+  name: string,
+  cookie: string | undefined,
+): SessionHeaderUpdate | undefined {
   if (cookie === undefined) return undefined;
   return {
-    setCookie: withSessionCookie(current.setCookie, session.cookieName, cookie),
+    setCookie: withSessionCookie(current.setCookie, name, cookie),
     vary: appendListToken(current.vary, VARY_TOKEN),
     cacheControl: appendListToken(current.cacheControl, CACHE_CONTROL_TOKEN),
   };

@@ -1,4 +1,4 @@
-import { InvalidInputError, SessionTooLargeError } from '../errors.js';
+import { InvalidInputError, RecordTooLargeError } from '../errors.js';
 import type { SessionRecord, SessionUpdate } from './contract.js';
 
 /** Ids the SessionManager produces are 43 base64url characters; stores accept up to 128. */
@@ -40,7 +40,7 @@ export function assertValidRecord(
   }
   if (record.userId !== null) assertValidUserId(record.userId);
   if (limits.maxDataBytes !== undefined && record.data.byteLength > limits.maxDataBytes) {
-    throw new SessionTooLargeError(record.data.byteLength, limits.maxDataBytes);
+    throw new RecordTooLargeError(record.data.byteLength, limits.maxDataBytes);
   }
 }
 

@@ -32,6 +32,10 @@ export class TestStore {
   down = false;
   /** While true every call waits until its signal fires: a backend that stopped answering. */
   stalled = false;
+  /** Methods that stall even while `stalled` is false. */
+  readonly stalling = new Set<string>();
+  /** The calls that ended by their signal, by method name. */
+  readonly aborted: string[] = [];
   /** Runs before each update is applied: lets a test slip a concurrent write in between. */
   beforeUpdate: ((id: string) => Promise<void>) | undefined;
 
@@ -39,15 +43,18 @@ export class TestStore {
     return this.calls.filter((call) => call === method).length;
   }
 
-  async #stall(options?: CallOptions): Promise<void> {
-    if (!this.stalled) return;
+  async #stall(method: string, options?: CallOptions): Promise<void> {
+    if (!this.stalled && !this.stalling.has(method)) return;
     const signal = options?.signal;
-    if (!signal) throw new Error('stalled store called without a signal: it would hang forever');
+    if (!signal)
+      throw new Error(`stalled ${method} called without a signal: it would hang forever`);
     await new Promise((_, reject) => {
-      if (signal.aborted) reject(signal.reason);
-      signal.addEventListener('abort', () => reject(new StoreAbortedError(signal.reason)), {
-        once: true,
-      });
+      const abort = () => {
+        this.aborted.push(method);
+        reject(new StoreAbortedError(signal.reason));
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
     });
   }
 
@@ -64,13 +71,14 @@ export class TestStore {
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     this.#enter('find', options);
-    await this.#stall(options);
+    await this.#stall('find', options);
     const row = this.#live(id);
     return row ? { ...row, data: row.data.slice() } : null;
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
     this.#enter('create', options);
+    await this.#stall('create', options);
     if (this.#live(id)) return { ok: false, reason: 'exists' };
     this.rows.set(id, { ...record, id, version: 1, data: record.data.slice() });
     return { ok: true, version: 1 };
@@ -78,7 +86,7 @@ export class TestStore {
 
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
     this.#enter('update', options);
-    await this.#stall(options);
+    await this.#stall('update', options);
     await this.beforeUpdate?.(id);
     const row = this.#live(id);
     if (!row) return { ok: false, reason: 'missing' };
@@ -92,6 +100,7 @@ export class TestStore {
 
   async touch(id: string, expiresAt: number, lastSeenAt: number, options?: CallOptions) {
     this.#enter('touch', options);
+    await this.#stall('touch', options);
     const row = this.#live(id);
     if (!row) return false;
     row.expiresAt = expiresAt;
@@ -101,11 +110,13 @@ export class TestStore {
 
   async delete(id: string, options?: CallOptions): Promise<void> {
     this.#enter('delete', options);
+    await this.#stall('delete', options);
     this.rows.delete(id);
   }
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     this.#enter('listByUser', options);
+    await this.#stall('listByUser', options);
     return [...this.rows.values()]
       .filter((row) => row.userId === userId && row.expiresAt > this.clock())
       .sort((a, b) => a.createdAt - b.createdAt);
@@ -113,6 +124,7 @@ export class TestStore {
 
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
     this.#enter('deleteByUser', options);
+    await this.#stall('deleteByUser', options);
     let removed = 0;
     for (const row of [...this.rows.values()]) {
       if (row.userId === userId && row.id !== options?.except) {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type SwitchableStore, switchable } from '@hallpass/conformance';
+import { type StartServer, type SwitchableStore, switchable } from '@hallpass/conformance';
 import { SessionManager, type SessionManagerOptions } from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -12,14 +12,22 @@ declare module '../../src/index.js' {
   }
 }
 
+type ScenarioSetup = NonNullable<Parameters<StartServer>[1]>;
+
 /** A Fastify app with the routes describeHttpScenarios expects, plus a few for the plugin tests. */
 export async function buildApp(
   options: Partial<SessionManagerOptions> = {},
+  setup: ScenarioSetup = {},
 ): Promise<{ app: FastifyInstance; manager: SessionManager; store: SwitchableStore<MemoryStore> }> {
   const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
   const manager = new SessionManager({ store, ...options });
   const app = Fastify();
   await app.register(hallpass, { manager });
+  if (setup.errorHandlerThrows) {
+    app.setErrorHandler(() => {
+      throw new Error('error handler bug');
+    });
+  }
   type Query = { user?: string; key?: string; value?: string; wait?: string };
 
   app.post<{ Querystring: Query }>('/login', async (request) => {
@@ -49,5 +57,12 @@ export async function buildApp(
   app.get('/all', async (request) =>
     Object.fromEntries(request.session.keys().map((key) => [key, request.session.get(key)])),
   );
+  app.get('/throw', async () => {
+    throw new Error('route bug');
+  });
+  app.get('/misuse', async (_request, reply) => {
+    // Node refuses a number body: the same bug as `res.end(123)` in a plain handler.
+    reply.raw.end(123 as never);
+  });
   return { app, manager, store };
 }
