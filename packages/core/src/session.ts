@@ -110,7 +110,9 @@ export class Session<Data extends SessionData = SessionData> {
   // ---- values ----
 
   get<K extends keyof Data & string>(key: K): Data[K] | undefined {
-    return this.#s.values[key] as Data[K] | undefined;
+    // Own values only: `get('constructor')` must not hand out Object's members.
+    const values = this.#s.values;
+    return Object.hasOwn(values, key) ? (values[key] as Data[K]) : undefined;
   }
 
   /** Sets a value. Objects are stored as they are at commit: put again after mutating one. */
