@@ -53,6 +53,7 @@ export {
   Session,
   type SessionData,
   type SessionStatus,
+  type SignInOptions,
 } from './session.js';
 // The store author's kit, kept here for stores written against earlier versions: new stores
 // import it from '@hallpass/core/store', which loads no cookie or HTTP code.

@@ -19,6 +19,20 @@ import { generateToken, isWellFormedToken, tokenToId } from './token.js';
 export type { ClientInfo, SessionStatus };
 export type SessionData = Record<string, unknown>;
 
+/** Options of `session.signIn`. */
+export interface SignInOptions<Data extends SessionData = SessionData> {
+  /**
+   * Values of the pre-login session to carry into the signed-in one (a cart). Default: none,
+   * so data planted into an anonymous session never reaches the victim's signed-in session.
+   */
+  keep?: ReadonlyArray<keyof Data & string>;
+  /**
+   * Start a new absolute lifetime at sign-in (a fresh authentication). Default: true. With
+   * false the session keeps its deadline. Token renewals never move it either way.
+   */
+  newLifetime?: boolean;
+}
+
 /** Each Session's state, for the lifecycle and persistence modules (never exported). */
 const states = new WeakMap<Session<SessionData>, SessionState>();
 let construct: (state: SessionState) => Session<SessionData>;
@@ -189,15 +203,30 @@ export class Session<Data extends SessionData = SessionData> {
   /**
    * Issues a new token for this session and deletes the old one, so a token planted before
    * sign-in (session fixation) is worthless afterwards. Call it whenever privileges change.
-   * The absolute lifetime starts again from now.
+   * The absolute deadline does not move: renewing is not a way to outlive the lifetime.
    */
   async renewToken(): Promise<void> {
     return renew(this.#s, undefined);
   }
 
-  /** Renews the token (fixation defence) and records the user, in one call. */
-  async signIn(userId: string): Promise<void> {
-    await this.renewToken();
+  /**
+   * Signs `userId` in: renews the token (fixation defence), drops every value the session held
+   * before (an attacker who planted the pre-login session cannot plant data into the victim's
+   * signed-in one) except the keys in `keep`, records the user and, unless `newLifetime` is
+   * false, starts a new absolute lifetime from now.
+   */
+  async signIn(userId: string, options: SignInOptions<Data> = {}): Promise<void> {
+    const kept = (options.keep ?? [])
+      .filter((key) => this.exists(key))
+      .map((key) => [key, this.get(key)] as const);
+    await renew(this.#s, undefined);
+    this.clear();
+    for (const [key, value] of kept) this.put(key, value as Data[typeof key]);
+    if (options.newLifetime ?? true) {
+      const now = this.#now();
+      this.#s.createdAt = now;
+      this.#s.deadline = now + this.#s.ctx.options.lifetimeMs;
+    }
     this.setUser(userId);
   }
 
@@ -267,8 +296,8 @@ function assertOpen(state: SessionState): void {
 }
 
 /**
- * New token, old row deleted, lifetime restarted, this request's client recorded. `reason`
- * is set when hallpass renews by itself (the binding policy `renew`). Module-internal.
+ * New token, old row deleted, this request's client recorded; the absolute deadline is kept.
+ * `reason` is set when hallpass renews by itself (the binding policy `renew`). Module-internal.
  */
 export async function renew(
   state: SessionState,
@@ -283,11 +312,8 @@ export async function renew(
   }
   const previous = state.persisted;
   if (previous) await state.ctx.options.store.delete(previous.id);
-  const now = state.ctx.options.clock();
   state.token = generateToken();
   state.persisted = null;
-  state.createdAt = now;
-  state.deadline = now + state.ctx.options.lifetimeMs;
   state.recordedClient = { ...state.client };
   state.set.add('deadline');
   state.set.add('client');
