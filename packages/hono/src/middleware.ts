@@ -1,11 +1,10 @@
+import type { Session, SessionData, SessionManager } from '@hallpass/core';
 import {
-  type ClientInfo,
-  type Session,
-  type SessionData,
-  type SessionManager,
-  sessionErrorResponse,
-  withSessionHeaders,
-} from '@hallpass/core';
+  answerResponse,
+  applySessionHeaders,
+  errorResponse,
+  sessionHeadersFor,
+} from '@hallpass/core/http';
 import type { Context, MiddlewareHandler } from 'hono';
 
 /** The context variables this middleware sets: `new Hono<{ Variables: SessionVariables<MyData> }>()`. */
@@ -14,7 +13,8 @@ export type SessionVariables<D extends SessionData = SessionData> = { session: S
 export interface HallpassHonoOptions {
   /**
    * The response when the session cannot be loaded or saved. Default: plain-text 503 when the
-   * store is unavailable (retry later), 500 otherwise.
+   * store is unavailable or timed out (retry later), 500 otherwise. If it throws, the default
+   * answer is sent.
    */
   onError?: (error: unknown, c: Context) => Response | Promise<Response>;
   /**
@@ -34,52 +34,36 @@ function replaceResponse(c: Context, response: Response): void {
  * Hono middleware: loads the session before the handlers run (`c.get('session')`,
  * `c.var.session`), commits it after they return and adds the cookie to the response. The
  * commit finishes before the response is handed to the server, so streamed responses carry
- * the cookie too; changes made while the stream is still being written are not saved.
+ * the cookie too; changes made while the stream is still being written cannot be saved.
  */
 export function hallpass<D extends SessionData = SessionData>(
   manager: SessionManager<D>,
   options: HallpassHonoOptions = {},
 ): MiddlewareHandler<{ Variables: SessionVariables<D> }> {
-  const onError = options.onError ?? sessionErrorResponse;
-  const report = (error: unknown, phase: 'load' | 'commit', session?: Session<D>) =>
-    manager.events.emit('error', {
-      time: manager.options.clock(),
-      sessionId: session?.id ?? null,
-      userId: session?.userId ?? null,
-      error,
-      phase,
-    });
-
   return async (c, next) => {
-    const client: ClientInfo = {
-      userAgent: c.req.header('user-agent'),
-      ip: options.clientIp?.(c),
-    };
-    let session: Session<D>;
-    try {
-      session = await manager.load(c.req.header('cookie'), client);
-    } catch (error) {
-      report(error, 'load');
-      return onError(error, c);
-    }
-    manager.attach(c.req.raw, session);
-    c.set('session', session);
+    const begun = await manager.begin(c.req.raw, {
+      cookieHeader: c.req.header('cookie'),
+      client: { userAgent: c.req.header('user-agent'), ip: options.clientIp?.(c) },
+    });
+    if (!begun.ok) return errorResponse(options.onError, begun.error, begun.fail, c);
+    c.set('session', begun.session);
 
-    // Hono turns a throwing handler into an error response before this resumes: the session is
-    // still committed, as it would be with Express or Fastify error handlers.
+    // Hono turns a throwing handler into an error response (app.onError) before this resumes:
+    // the session is still committed, as it is behind every adapter's error handling.
     await next();
 
-    try {
-      await session.commit();
-    } catch (error) {
-      report(error, 'commit', session);
+    const finished = await begun.finish();
+    if (!finished.ok) {
       await c.res.body?.cancel().catch(() => {});
-      replaceResponse(c, await onError(error, c));
+      replaceResponse(c, await errorResponse(options.onError, finished.error, begun.fail, c));
       return;
-    } finally {
-      session.seal();
     }
-    const response = withSessionHeaders(c.res, session);
-    if (response !== c.res) replaceResponse(c, response);
+    try {
+      const response = applySessionHeaders(c.res, sessionHeadersFor(begun, c.res));
+      if (response !== c.res) replaceResponse(c, response);
+    } catch (error) {
+      // The app left no usable response (a handler that returned something else).
+      replaceResponse(c, answerResponse(begun.fail(error)));
+    }
   };
 }

@@ -3,8 +3,18 @@ import { describeHttpScenarios } from '@hallpass/conformance';
 import { serve } from '@hono/node-server';
 import { buildApp } from './support/app.js';
 
-describeHttpScenarios('@hallpass/hono on @hono/node-server', async (options) => {
-  const { app, manager, store } = buildApp(options);
+describeHttpScenarios('@hallpass/hono on @hono/node-server', async (options, setup) => {
+  const { app, manager, store } = buildApp(
+    options,
+    setup?.errorHandlerThrows
+      ? {
+          onError: () => {
+            throw new Error('onError bug');
+          },
+        }
+      : {},
+    setup,
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(started),

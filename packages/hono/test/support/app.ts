@@ -12,11 +12,17 @@ export type AppEnv = { Variables: SessionVariables<DemoData> };
 export function buildApp(
   options: Partial<SessionManagerOptions> = {},
   adapter: HallpassHonoOptions = {},
+  setup: { errorHandlerThrows?: boolean } = {},
 ) {
   const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
   const manager = new SessionManager<DemoData>({ store, ...options });
   const app = new Hono<AppEnv>();
   app.use(hallpass(manager, adapter));
+  if (setup.errorHandlerThrows) {
+    app.onError(() => {
+      throw new Error('error handler bug');
+    });
+  }
 
   app.post('/login', async (c) => {
     const user = c.req.query('user') ?? 'nobody';
@@ -47,5 +53,10 @@ export function buildApp(
     const session = c.var.session;
     return c.json(Object.fromEntries(session.keys().map((key) => [key, session.get(key)])));
   });
+  app.get('/throw', () => {
+    throw new Error('route bug');
+  });
+  // A handler that forgets to return a Response.
+  app.get('/misuse', () => 123 as never);
   return { app, manager, store };
 }

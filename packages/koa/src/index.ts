@@ -1,0 +1,1 @@
+export { type HallpassKoaOptions, type HallpassState, hallpass } from './middleware.js';
