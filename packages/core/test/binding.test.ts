@@ -89,3 +89,46 @@ describe('IP binding without a visible IP', () => {
     expect(await next.text()).toBe('2');
   });
 });
+
+describe('what each binding compares', () => {
+  it('ip compares the address only; userAgent compares the header only', async () => {
+    const { SessionManager } = await import('../src/index.js');
+    const { TestStore } = await import('./support/test-store.js');
+    const run = async (binding: { ip?: boolean; userAgent?: boolean }) => {
+      const manager = new SessionManager<{ count: number }>({ store: new TestStore(), binding });
+      let ip = '203.0.113.9';
+      const handle = manager.fetch(
+        async (_request, session) => {
+          session.put('count', (session.get('count') ?? 0) + 1);
+          return new Response(String(session.get('count')));
+        },
+        { clientIp: () => ip },
+      );
+      const send = async (cookie: string, userAgent: string) =>
+        (
+          await handle(
+            new Request('https://app.test/', { headers: { cookie, 'user-agent': userAgent } }),
+          )
+        ).text();
+      const first = await handle(
+        new Request('https://app.test/', { headers: { 'user-agent': 'A' } }),
+      );
+      const cookie = (first.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const sameClient = await send(cookie, 'A');
+      const otherAgent = await send(cookie, 'B');
+      ip = '198.51.100.7';
+      const otherAddress = await send(cookie, 'A');
+      return { sameClient, otherAgent, otherAddress };
+    };
+    expect(await run({ ip: true })).toEqual({
+      sameClient: '2',
+      otherAgent: '3',
+      otherAddress: '1',
+    });
+    expect(await run({ userAgent: true })).toEqual({
+      sameClient: '2',
+      otherAgent: '1',
+      otherAddress: '3',
+    });
+  });
+});
