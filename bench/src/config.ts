@@ -14,6 +14,15 @@ export interface Profile {
   roundSec: number;
   /** When set, a round is this many requests instead of roundSec seconds (the smoke test). */
   roundRequests?: number;
+  /**
+   * S4 (injected clock): seeded sessions, warm-up and round length in requests. The warm-up
+   * covers more than one touchAfter of virtual time, so the rounds measure the steady state.
+   */
+  s4Sessions: number;
+  s4WarmupRequests: number;
+  s4RoundRequests: number;
+  /** Sequential requests per cell for counting store round trips (after a few unmeasured). */
+  probeRequests: number;
   /** Store microbenchmark: most operations per measurement, and its time budget. */
   microOps: number;
   microBudgetMs: number;
@@ -36,6 +45,10 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     warmupSec: 1.5,
     rounds: 3,
     roundSec: 1.5,
+    s4Sessions: 200,
+    s4WarmupRequests: 5_000,
+    s4RoundRequests: 2_000,
+    probeRequests: 50,
     microOps: 20_000,
     microBudgetMs: 300,
     microRepetitions: 3,
@@ -52,6 +65,10 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     rounds: 1,
     roundSec: 1,
     roundRequests: 100,
+    s4Sessions: 10,
+    s4WarmupRequests: 200,
+    s4RoundRequests: 100,
+    probeRequests: 10,
     microOps: 200,
     microBudgetMs: 50,
     microRepetitions: 1,
@@ -66,7 +83,7 @@ export interface CliOptions {
   profile: Profile;
   /** Run only these sections. */
   sections: Set<Section>;
-  /** Restrict to backends (memory, redis, postgres, sqlite, mongodb). */
+  /** Restrict to backends (memory, redis, postgres, mysql, sqlite, mongodb). */
   backends: Set<string> | null;
   /** Restrict to scenarios (S1..S4). */
   scenarios: Set<string> | null;
@@ -100,7 +117,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (unknown.length > 0) {
     throw new Error(
       `unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: pnpm bench [--quick] [--only=http,micro,scale] [--backends=memory,redis,postgres,sqlite]\n' +
+        'usage: pnpm bench [--quick] [--only=http,micro,scale] [--backends=memory,redis,postgres,mysql,sqlite]\n' +
         '                  [--scenarios=S1,S2,S3,S4] [--cpu-prof=DIR] [--no-build] [--report-only]',
     );
   }

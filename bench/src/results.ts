@@ -1,4 +1,5 @@
 /** The shape of bench/results/*.json: everything the markdown page and the chart are built from. */
+import type { MachineWindow } from './infra/machine.ts';
 
 export interface RoundResult {
   rps: number;
@@ -13,6 +14,8 @@ export interface RoundResult {
    * busy machine than req/s; it includes the store client's work but not a database server's.
    */
   cpuMicrosPerRequest: number;
+  /** Load average, steal and other processes' CPU around the round, and whether it was busy. */
+  machine?: MachineWindow;
 }
 
 export interface CellResult {
@@ -26,6 +29,11 @@ export interface CellResult {
   rounds: RoundResult[];
   /** Medians over the measured rounds. */
   rps?: number;
+  /** The spread of the measured rounds' req/s. */
+  rpsMin?: number;
+  rpsMax?: number;
+  /** Measured rounds taken while the machine was busy (see machine.ts for the rule). */
+  busyRounds?: number;
   p50?: number;
   p99?: number;
   cpuMicrosPerRequest?: number;
@@ -35,6 +43,15 @@ export interface CellResult {
   requests?: number;
   writes?: number;
   sessionsWritten?: number;
+  /**
+   * Store round trips per request, counted at the client during a sequential probe (one
+   * request at a time, after the measured rounds): see http/round-trips.ts.
+   */
+  roundTripsPerRequest?: number;
+  /** Store writes per request over the measured rounds only (S4's steady state). */
+  roundsWritesPerRequest?: number;
+  /** S4: virtual seconds the injected clock covered over the whole cell. */
+  virtualSeconds?: number;
 }
 
 export interface MicroResult {
@@ -64,6 +81,10 @@ export interface BenchResults {
     os: string;
     node: string;
     loadAverageAtStart: number[];
+    /** 1-minute load average above half the cores when the run started. */
+    startedBusy?: boolean;
+    /** When a round counts as measured on a busy machine. */
+    busyRule?: string;
   };
   settings: Record<string, number | string>;
   versions: Record<string, string>;

@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick]`: hallpass side by side with express-session and the raw drivers.
- * Builds the workspace packages, starts throwaway Redis and PostgreSQL servers on free ports,
+ * Builds the workspace packages, starts throwaway Redis, PostgreSQL and MariaDB servers on free ports,
  * runs the HTTP cells, the store microbenchmark and the scale checks, writes the JSON result
  * and (full run) docs/benchmarks.md and docs/benchmarks.svg. Exits non-zero if anything crashed
  * or answered errors; speeds are never asserted.
@@ -13,7 +13,8 @@ import { BACKENDS } from './backends/index.ts';
 import type { BackendEnv } from './backends/types.ts';
 import { parseArgs } from './config.ts';
 import { runHttp } from './http/run-http.ts';
-import { startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
+import { BUSY_RULE, startedBusy } from './infra/machine.ts';
+import { startMariadb, startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
 import { runMicro } from './micro/run-micro.ts';
 import { writeDocs } from './report/docs.ts';
 import type { BenchResults } from './results.ts';
@@ -79,6 +80,8 @@ async function main(): Promise<number> {
       os: `${process.platform} ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`,
       node: process.version,
       loadAverageAtStart: loadavg().map((n) => Math.round(n * 100) / 100),
+      startedBusy: startedBusy(loadavg()[0] ?? 0),
+      busyRule: BUSY_RULE,
     },
     settings: {
       sessions: options.profile.sessions,
@@ -90,6 +93,10 @@ async function main(): Promise<number> {
       microBudgetMs: options.profile.microBudgetMs,
       microRepetitions: options.profile.microRepetitions,
       microConcurrency: options.profile.microConcurrency,
+      s4Sessions: options.profile.s4Sessions,
+      s4WarmupRequests: options.profile.s4WarmupRequests,
+      s4RoundRequests: options.profile.s4RoundRequests,
+      probeRequests: options.profile.probeRequests,
     },
     versions: packageVersions(benchDir),
     notes: [
@@ -104,6 +111,7 @@ async function main(): Promise<number> {
 
   let redisUrl: string | null = null;
   let postgresUrl: string | null = null;
+  let mysqlUrl: string | null = null;
   try {
     if (needs.has('redis')) {
       const redis = await startRedis();
@@ -117,7 +125,19 @@ async function main(): Promise<number> {
       postgresUrl = pg.url;
       log(`throwaway postgres at ${pg.url}`);
     }
-    const env = (namespace: string): BackendEnv => ({ redisUrl, postgresUrl, dataDir, namespace });
+    if (needs.has('mysql')) {
+      const mariadb = await startMariadb();
+      servers.push(mariadb);
+      mysqlUrl = mariadb.url;
+      log(`throwaway mariadbd at ${mariadb.url}`);
+    }
+    const env = (namespace: string): BackendEnv => ({
+      redisUrl,
+      postgresUrl,
+      mysqlUrl,
+      dataDir,
+      namespace,
+    });
 
     if (options.sections.has('http')) {
       log(`HTTP scenarios (${options.profile.name}) ...`);
@@ -162,6 +182,15 @@ async function main(): Promise<number> {
   if (isFull) {
     await writeDocs(results, repoRoot);
     log('docs/benchmarks.md and docs/benchmarks.svg written');
+  }
+  if (results.machine.startedBusy) {
+    log(
+      `the machine was busy when the run started (load ${results.machine.loadAverageAtStart.join(', ')}): numbers are not results`,
+    );
+  }
+  const busyCells = results.http.filter((c) => (c.busyRounds ?? 0) > 0);
+  if (busyCells.length > 0) {
+    log(`${busyCells.length} cell(s) had rounds measured on a busy machine (${BUSY_RULE})`);
   }
   const skipped = results.http.filter((c) => c.status === 'skipped');
   for (const cell of skipped) log(`skipped: ${cell.scenario} ${cell.label}: ${cell.reason}`);

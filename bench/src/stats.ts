@@ -14,3 +14,12 @@ export function ratio(a: number | undefined, b: number | undefined): number | nu
   }
   return a / b;
 }
+
+/** Store writes per request over a cell's measured rounds (warm-up excluded). */
+export function roundsWritesPerRequest(cell: {
+  rounds: Array<{ writes: number; requests: number }>;
+}): number | undefined {
+  const requests = cell.rounds.reduce((sum, r) => sum + r.requests, 0);
+  if (requests === 0) return undefined;
+  return cell.rounds.reduce((sum, r) => sum + r.writes, 0) / requests;
+}

@@ -61,3 +61,19 @@ declare module 'better-sqlite3-session-store' {
   type SqliteStoreClass = new (options: SqliteStoreOptions) => session.Store;
   export default function betterSqlite3SessionStore(s: typeof session): SqliteStoreClass;
 }
+
+declare module 'express-mysql-session' {
+  import type session from 'express-session';
+  import type { Pool } from 'mysql2/promise';
+
+  interface MySQLStoreOptions {
+    createDatabaseTable?: boolean;
+    clearExpired?: boolean;
+    schema?: { tableName?: string };
+  }
+  type MySQLStoreClass = new (
+    options: MySQLStoreOptions,
+    connection?: Pool,
+  ) => session.Store & { onReady(): Promise<void>; close(): Promise<void> };
+  export default function expressMysqlSession(s: typeof session): MySQLStoreClass;
+}

@@ -8,11 +8,13 @@ const MEASURED = [
   'memorystore',
   'connect-redis',
   'connect-pg-simple',
+  'express-mysql-session',
   'better-sqlite3-session-store',
   'connect-mongo',
   'ioredis',
   'redis',
   'pg',
+  'mysql2',
   'better-sqlite3',
   'autocannon',
 ];

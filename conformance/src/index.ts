@@ -27,6 +27,12 @@ export {
   type ScenarioServer,
   type StartServer,
 } from './integration/http-scenarios.js';
+export {
+  type CrashableServer,
+  expectServerOutageRecovery,
+  type OutageStore,
+  type ServerOutageOptions,
+} from './integration/server-outage.js';
 export { type SwitchableStore, switchable } from './integration/switchable-store.js';
 export type {
   Capability,

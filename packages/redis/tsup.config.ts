@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild();
+// shims: import.meta.url in the CJS build, for the lazy require of ioredis (an optional peer).
+export default packageBuild({ shims: true });

@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 /** The machine's shared servers; the tests only ever use their own schema / key prefix on them. */
 export const POSTGRES_URL =
   process.env.HALLPASS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.HALLPASS_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const MYSQL_URL = process.env.HALLPASS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 export const HOW_TO_START = {
   postgres:
     'start PostgreSQL (`pg_ctlcluster --skip-systemctl-redirect 15 main start`) or set HALLPASS_POSTGRES_URL',
   redis:
     'start Redis (`redis-server --daemonize yes --port 6379 --save "" --appendonly no`) or set HALLPASS_REDIS_URL',
+  mysql:
+    'start MariaDB (`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`) or set HALLPASS_MYSQL_URL',
 } as const;
 
 /** A name no other run uses: schema, key prefix, database, file. */
@@ -31,6 +35,34 @@ export async function postgresReachable(url = POSTGRES_URL): Promise<string | un
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+export async function mysqlReachable(url = MYSQL_URL): Promise<string | undefined> {
+  try {
+    const connection = await mysql.createConnection({ uri: url, connectTimeout: 3_000 });
+    await connection.query('SELECT 1');
+    await connection.end();
+    return undefined;
+  } catch (error) {
+    return `MySQL/MariaDB is not reachable at ${url}: ${String(error)}`;
+  }
+}
+
+/** Runs one statement on the shared MySQL server (creating or dropping a run's database). */
+export async function mysqlAdmin(sql: string, url = MYSQL_URL): Promise<void> {
+  const connection = await mysql.createConnection({ uri: url });
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
+  }
+}
+
+/** The shared server's URL with another database. */
+export function mysqlDatabaseUrl(database: string, url = MYSQL_URL): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 export async function redisReachable(url = REDIS_URL): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Store } from '@hallpass/core';
 import { MemoryStore } from '@hallpass/memory';
 import { MongoStore } from '@hallpass/mongodb';
+import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
 import { SqliteStore } from '@hallpass/sqlite';
@@ -14,6 +15,9 @@ import {
   deleteRedisPrefix,
   dropPostgresSchema,
   HOW_TO_START,
+  mysqlAdmin,
+  mysqlDatabaseUrl,
+  mysqlReachable,
   POSTGRES_URL,
   postgresReachable,
   REDIS_URL,
@@ -80,6 +84,29 @@ export const targets: Target[] = [
         async dispose() {
           await store.close();
           await dropPostgresSchema(schema);
+        },
+      };
+    },
+  },
+  {
+    name: 'mysql',
+    unavailable: async () => {
+      const reason = await mysqlReachable();
+      return reason ? { reason, howToStart: HOW_TO_START.mysql } : undefined;
+    },
+    async open() {
+      const database = uniqueName('mysql');
+      await mysqlAdmin(`CREATE DATABASE \`${database}\``);
+      const store = new MysqlStore({
+        uri: mysqlDatabaseUrl(database),
+        ensureSchema: true,
+        cleanupIntervalMs: 0,
+      });
+      return {
+        store,
+        async dispose() {
+          await store.close();
+          await mysqlAdmin(`DROP DATABASE IF EXISTS \`${database}\``);
         },
       };
     },

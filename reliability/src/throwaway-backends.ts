@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@hallpass/core';
 import { MongoStore } from '@hallpass/mongodb';
+import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
 import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
+import {
+  createThrowawayMariadb,
+  throwawayUnsupported as mariadbUnsupported,
+} from '../../packages/mysql/test/support/throwaway-mariadb.js';
 import {
   createThrowawayPostgres,
   throwawayUnsupported,
@@ -55,6 +60,28 @@ export const postgresBackend: BackendKind = {
           ensureSchema: true,
           cleanupIntervalMs: 0,
           poolConfig: { connectionTimeoutMillis: 1_000 },
+        }),
+      destroy: () => server.destroy(),
+    };
+  },
+};
+
+export const mysqlBackend: BackendKind = {
+  name: 'mysql',
+  unsupported: mariadbUnsupported,
+  async create() {
+    const server = await createThrowawayMariadb();
+    await server.start();
+    return {
+      name: 'mysql',
+      kill: () => server.crash(),
+      restart: () => server.start(),
+      store: () =>
+        new MysqlStore({
+          uri: server.url,
+          ensureSchema: true,
+          cleanupIntervalMs: 0,
+          poolOptions: { connectTimeout: 1_000 },
         }),
       destroy: () => server.destroy(),
     };

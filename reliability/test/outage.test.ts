@@ -6,6 +6,7 @@ import { LoadDriver } from '../src/load.js';
 import {
   type BackendKind,
   mongodbBackend,
+  mysqlBackend,
   postgresBackend,
   redisBackend,
 } from '../src/throwaway-backends.js';
@@ -22,7 +23,7 @@ const RECOVERY_LIMIT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each([postgresBackend, redisBackend, mongodbBackend])(
+describe.each([postgresBackend, mysqlBackend, redisBackend, mongodbBackend])(
   'backend outage under load: $name',
   (kind: BackendKind) => {
     it('503 while down, recovers by itself, loses no committed session', {

@@ -1,6 +1,7 @@
 import { makeRecord, randomId } from '@hallpass/conformance';
 import { type Store, StoreAbortedError, StoreError } from '@hallpass/core';
 import { MongoStore } from '@hallpass/mongodb';
+import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import {
   deleteRedisPrefix,
   dropPostgresSchema,
   HOW_TO_START,
+  MYSQL_URL,
+  mysqlAdmin,
+  mysqlReachable,
   postgresReachable,
   redisReachable,
   uniqueName,
@@ -67,6 +71,35 @@ const backends: Backend[] = [
           });
         },
         dispose: () => dropPostgresSchema(schema),
+      };
+    },
+  },
+  {
+    name: 'mysql',
+    unavailable: async () => {
+      const reason = await mysqlReachable();
+      return reason && `${reason}; ${HOW_TO_START.mysql}`;
+    },
+    async open() {
+      const database = uniqueName('slow');
+      await mysqlAdmin(`CREATE DATABASE \`${database}\``);
+      const url = new URL(MYSQL_URL);
+      return {
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        store: (port) => {
+          const proxied = new URL(url);
+          proxied.port = String(port);
+          proxied.pathname = `/${database}`;
+          return new MysqlStore({
+            uri: proxied.toString(),
+            ensureSchema: true,
+            cleanupIntervalMs: 0,
+            queryTimeoutMs: 2_000,
+            poolOptions: { connectTimeout: 2_000 },
+          });
+        },
+        dispose: () => mysqlAdmin(`DROP DATABASE IF EXISTS \`${database}\``),
       };
     },
   },

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { generateToken, type Store, StoreUnavailableError } from '@hallpass/core';
 import { MongoStore } from '@hallpass/mongodb';
+import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,16 @@ const stores: Array<[string, (port: number) => Store]> = [
         ensureSchema: true,
         cleanupIntervalMs: 0,
         poolConfig: { connectionTimeoutMillis: 1_000 },
+      }),
+  ],
+  [
+    'mysql',
+    (port) =>
+      new MysqlStore({
+        uri: `mysql://root@127.0.0.1:${port}/test`,
+        ensureSchema: true,
+        cleanupIntervalMs: 0,
+        poolOptions: { connectTimeout: 1_000 },
       }),
   ],
   [

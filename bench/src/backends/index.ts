@@ -1,11 +1,18 @@
 import { memoryBackend } from './memory.ts';
+import { mysqlBackend } from './mysql.ts';
 import { postgresBackend } from './postgres.ts';
 import { redisBackend } from './redis.ts';
 import { sqliteBackend } from './sqlite.ts';
 import type { BackendDef, ContenderDef } from './types.ts';
 
 /** Every backend, in the order the report shows them. Add a backend here and in its module. */
-export const BACKENDS: BackendDef[] = [memoryBackend, redisBackend, postgresBackend, sqliteBackend];
+export const BACKENDS: BackendDef[] = [
+  memoryBackend,
+  redisBackend,
+  postgresBackend,
+  mysqlBackend,
+  sqliteBackend,
+];
 
 export const CEILINGS = [
   { id: 'ceiling/node-http', label: 'bare node:http (ceiling)' },

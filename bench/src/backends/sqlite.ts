@@ -32,6 +32,7 @@ export const sqliteBackend: BackendDef = {
         return {
           library: 'hallpass',
           store,
+          sqlite: database,
           close: async () => {
             await store.close();
             database.close();
@@ -48,7 +49,12 @@ export const sqliteBackend: BackendDef = {
         const SqliteStore = betterSqlite3SessionStore(session);
         const client = openDatabase(env, 'express-session');
         const store = new SqliteStore({ client, expired: { clear: true, intervalMs: 900_000 } });
-        return { library: 'express-session', store, close: async () => void client.close() };
+        return {
+          library: 'express-session',
+          store,
+          sqlite: client,
+          close: async () => void client.close(),
+        };
       },
     },
   ],

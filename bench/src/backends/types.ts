@@ -5,15 +5,20 @@ import type { Store as ExpressSessionStore } from 'express-session';
 export interface BackendEnv {
   redisUrl: string | null;
   postgresUrl: string | null;
+  mysqlUrl: string | null;
   /** A private folder for files (SQLite databases). */
   dataDir: string;
   /** Unique per server child: key prefix, table name suffix. Lowercase letters, digits, _. */
   namespace: string;
 }
 
-export type Built =
+export type Built = (
   | { library: 'hallpass'; store: Store; close(): Promise<void> }
-  | { library: 'express-session'; store: ExpressSessionStore; close(): Promise<void> };
+  | { library: 'express-session'; store: ExpressSessionStore; close(): Promise<void> }
+) & {
+  /** An in-process SQL database (better-sqlite3): its statements are counted as round trips. */
+  sqlite?: import('better-sqlite3').Database;
+};
 
 /** One session library on one backend, built inside the server child. */
 export interface ContenderDef {
@@ -29,7 +34,7 @@ export interface ContenderDef {
 export interface BackendDef {
   name: string;
   /** Throwaway servers this backend needs the parent to start. */
-  servers: Array<'redis' | 'postgres'>;
+  servers: Array<'redis' | 'postgres' | 'mysql'>;
   contenders: ContenderDef[];
 }
 

@@ -18,10 +18,15 @@ function send(res: Response, reply: Reply): void {
   res.status(reply.status).type('application/json').send(reply.body);
 }
 
-export function hallpassApp(store: Store, scenario: Scenario): RequestListener {
+export function hallpassApp(
+  store: Store,
+  scenario: Scenario,
+  clock?: () => number,
+): RequestListener {
   const manager = new SessionManager({
     store,
     lifetime: LIFETIME_MS,
+    ...(clock ? { clock } : {}),
     // touchAfter stays at its default (a tenth of the idle timeout): what users get.
     idleTimeout: scenario.idleTimeoutMs,
     // Plain-http benchmark: the cookie must not be Secure, as for express-session below.

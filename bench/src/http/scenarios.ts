@@ -13,8 +13,16 @@ export interface Scenario {
   idleTimeoutMs: number;
 }
 
-/** Idle timeout of S4: long enough that seeded sessions stay alive for the whole cell. */
-export const S4_IDLE_TIMEOUT_MS = 20 * 60 * 1000;
+/** Idle timeout of S4 (the figure); touchAfter stays at its default, a tenth: 3 min. */
+export const S4_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const S4_TOUCH_AFTER_MS = S4_IDLE_TIMEOUT_MS / 10;
+/**
+ * S4 runs on an injected clock that advances with every request, so a cell covers many
+ * touchAfter periods in seconds: each seeded session comes back every S4_RETURN_GAP_MS of
+ * virtual time on average (an active user). In steady state a throttled library writes a
+ * session about once per touchAfter + gap, so writes per request ≈ gap / (touchAfter + gap).
+ */
+export const S4_RETURN_GAP_MS = 10_000;
 
 export const SCENARIOS: Scenario[] = [
   { id: 'S1', title: 'read + write', withCookie: true, idleTimeoutMs: 0 },

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { devalueCodec, generateToken, type Store, tokenToId } from '@hallpass/core';
 import type { Store as ExpressSessionStore, SessionData } from 'express-session';
 import { COOKIE_NAME, LIFETIME_MS, SECRET } from './apps.ts';
-import type { Scenario } from './scenarios.ts';
+import { S4_TOUCH_AFTER_MS, type Scenario } from './scenarios.ts';
 
 /**
  * Seeds the sessions the read scenarios pick from, straight into the contender's store in
@@ -29,11 +29,12 @@ async function inBatches(count: number, seedOne: (i: number) => Promise<string>)
 }
 
 /**
- * With an idle timeout, a real population of sessions was last seen at many moments: spread
- * last-seen over the past half of the idle timeout, so most sessions are due for a touch.
+ * With an idle timeout, a real population of sessions was last written at many moments:
+ * spread last-seen over the past touchAfter, as in steady state (the warm-up then washes out
+ * what is left of the seeding).
  */
 function lastSeen(now: number, scenario: Scenario): number {
-  return scenario.idleTimeoutMs > 0 ? now - Math.random() * scenario.idleTimeoutMs * 0.5 : now;
+  return scenario.idleTimeoutMs > 0 ? now - Math.random() * S4_TOUCH_AFTER_MS : now;
 }
 
 export function seedHallpass(store: Store, count: number, scenario: Scenario): Promise<string[]> {

@@ -20,7 +20,8 @@ import {
   HALLPASS_READS,
   HALLPASS_WRITES,
 } from './counting.ts';
-import { scenarioById } from './scenarios.ts';
+import { countSocketsTo, countStatements, roundTrips } from './round-trips.ts';
+import { S4_RETURN_GAP_MS, scenarioById } from './scenarios.ts';
 import { fakeCookies, seedExpressSession, seedHallpass } from './seed.ts';
 
 export interface SetupMessage {
@@ -39,6 +40,10 @@ interface Current {
   counts: CallCounts;
   requests: number;
   failures: number;
+  /** S4: the virtual time the injected clock has advanced (0 on the wall clock). */
+  virtualMs: () => number;
+  port: number;
+  cookies: string[];
 }
 
 let current: Current | null = null;
@@ -49,6 +54,13 @@ async function setup(message: SetupMessage): Promise<void> {
   let built: Built | null = null;
   let listener: ReturnType<typeof nodeCeiling>;
   let cookies: string[] = [];
+  countSocketsTo([message.env.redisUrl, message.env.postgresUrl, message.env.mysqlUrl]);
+  // S4's clock advances by a fixed step per request, so a cell covers many touchAfter
+  // periods in seconds (see S4_RETURN_GAP_MS); the wall clock everywhere else.
+  let served = 0;
+  const clockStart = Date.now();
+  const stepMs = S4_RETURN_GAP_MS / Math.max(1, message.sessions);
+  const clock = scenario.id === 'S4' ? () => clockStart + served * stepMs : undefined;
 
   if (message.contenderId.startsWith('ceiling/')) {
     listener = message.contenderId === 'ceiling/node-http' ? nodeCeiling() : expressCeiling();
@@ -63,11 +75,12 @@ async function setup(message: SetupMessage): Promise<void> {
       }
       throw error;
     }
+    if (built.sqlite) countStatements(built.sqlite);
     if (built.library === 'hallpass') {
       if (scenario.withCookie)
         cookies = await seedHallpass(built.store, message.sessions, scenario);
       countCalls(built.store, counts, HALLPASS_READS, HALLPASS_WRITES);
-      listener = hallpassApp(built.store, scenario);
+      listener = hallpassApp(built.store, scenario, clock);
     } else {
       if (scenario.withCookie) {
         cookies = await seedExpressSession(built.store, message.sessions, scenario);
@@ -79,8 +92,19 @@ async function setup(message: SetupMessage): Promise<void> {
   await writeFile(message.cookieFile, cookies.join('\n'));
 
   const server = createServer(listener);
-  const state: Current = { setup: message, server, built, counts, requests: 0, failures: 0 };
-  server.on('request', (_req, res) => {
+  const state: Current = {
+    setup: message,
+    server,
+    built,
+    counts,
+    requests: 0,
+    failures: 0,
+    virtualMs: () => (clock ? clock() - clockStart : 0),
+    port: 0,
+    cookies,
+  };
+  server.prependListener('request', (_req, res) => {
+    served++;
     state.requests++;
     res.on('finish', () => {
       if (res.statusCode >= 400) state.failures++;
@@ -88,8 +112,9 @@ async function setup(message: SetupMessage): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
+  state.port = typeof address === 'object' && address ? address.port : 0;
   current = state;
-  reply({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
+  reply({ type: 'ready', port: state.port });
 }
 
 /**
@@ -99,7 +124,8 @@ async function setup(message: SetupMessage): Promise<void> {
 function bulkTarget(state: Current): BulkTarget {
   const { env } = state.setup;
   const backend = state.setup.contenderId.split('/')[0] as string;
-  const table = backend === 'postgres' ? `hp_${env.namespace}` : 'hallpass_sessions';
+  const table =
+    backend === 'postgres' || backend === 'mysql' ? `hp_${env.namespace}` : 'hallpass_sessions';
   return { backend, env, table, file: sqliteFile(env, 'hallpass') };
 }
 
@@ -108,6 +134,26 @@ async function bulkExpired(count: number): Promise<void> {
   if (state?.built?.library !== 'hallpass') throw new Error('bulk-expired needs a hallpass store');
   await bulkInsert(bulkTarget(state), 0, count, { expired: true, users: 250_000 });
   reply({ type: 'bulk-done' });
+}
+
+/**
+ * Store round trips per request: `count` requests one at a time, sent from this process (the
+ * HTTP client's sockets are not the database's, so they are not counted).
+ */
+async function probe(count: number): Promise<void> {
+  const state = current;
+  if (!state) throw new Error('probe before setup');
+  const before = { trips: roundTrips.count, requests: state.requests };
+  for (let i = 0; i < count; i++) {
+    const cookie = state.cookies[Math.floor(Math.random() * state.cookies.length)];
+    const response = await fetch(`http://127.0.0.1:${state.port}/`, {
+      headers: cookie ? { cookie } : {},
+    });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`probe request answered ${response.status}`);
+  }
+  const requests = state.requests - before.requests;
+  reply({ type: 'probed', perRequest: (roundTrips.count - before.trips) / Math.max(1, requests) });
 }
 
 let stopCleanup: AbortController | null = null;
@@ -156,6 +202,7 @@ process.on('message', async (message: { type: string }) => {
     else if (message.type === 'bulk-expired')
       await bulkExpired((message as unknown as { count: number }).count);
     else if (message.type === 'cleanup') cleanup();
+    else if (message.type === 'probe') await probe((message as unknown as { count: number }).count);
     else if (message.type === 'cleanup-stop') stopCleanup?.abort();
     else if (message.type === 'stats') {
       const { requests = 0, failures = 0, counts } = current ?? {};
@@ -167,6 +214,8 @@ process.on('message', async (message: { type: string }) => {
         reads: counts?.reads ?? 0,
         writes: counts?.writes ?? 0,
         distinctWritten: counts?.written.size ?? 0,
+        roundTrips: roundTrips.count,
+        virtualMs: current?.virtualMs() ?? 0,
         cpuMicros: user + system,
       });
     } else if (message.type === 'stop') {

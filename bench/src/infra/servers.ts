@@ -154,3 +154,67 @@ export async function startPostgres(): Promise<ThrowawayServer> {
     },
   };
 }
+
+/**
+ * MariaDB (or a MySQL-compatible mariadbd) with a data directory of its own. Grant tables are
+ * skipped (root without a password, loopback only); durability settings are the server's
+ * defaults, as production runs them.
+ */
+export async function startMariadb(): Promise<ThrowawayServer> {
+  const installDb = findBinary('mariadb-install-db', ['/usr/bin']);
+  const mariadbd = findBinary('mariadbd', ['/usr/sbin']);
+  if (!installDb || !mariadbd) {
+    throw new Error(
+      'MariaDB binaries (mariadb-install-db, mariadbd) not found: apt-get install mariadb-server',
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'hallpass-bench-mariadb-'));
+  const data = join(dir, 'data');
+  // mariadbd refuses to run as root unless told to; the files are this run's own anyway.
+  const user = process.getuid?.() === 0 ? ['--user=root'] : [];
+  execFileSync(installDb, ['--no-defaults', `--datadir=${data}`, '--skip-test-db', ...user], {
+    stdio: 'ignore',
+  });
+  const port = await freePort();
+  const proc = track(
+    spawn(
+      mariadbd,
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'mysqld.sock')}`,
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        '--skip-grant-tables',
+        '--skip-name-resolve',
+        '--skip-log-bin',
+        '--max-connections=200',
+        ...user,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
+  await waitForPort(port, proc, 'mariadbd');
+  // The port opens slightly before the server accepts queries; the database is made then.
+  const mysql = await import('mysql2/promise');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const connection = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+      await connection.query('CREATE DATABASE IF NOT EXISTS bench');
+      await connection.end();
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return {
+    url: `mysql://root@127.0.0.1:${port}/bench`,
+    stop: async () => {
+      await stopProcess(proc, 'SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults, CellResult } from '../results.ts';
-import { ratio } from '../stats.ts';
+import { ratio, roundsWritesPerRequest } from '../stats.ts';
 import { renderChart, SCENARIO_TITLES } from './svg.ts';
 import { bestExpressSession, bestRaw, ceiling, checkTargets } from './targets.ts';
 
@@ -16,18 +16,33 @@ const int = (n: number | undefined) =>
 const times = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(2)}×`);
 const pct = (n: number | null) => (n === null ? 'n/a' : `${Math.round(n * 100)}%`);
 
+/** "1,234 (1,100–1,300)": the median and the spread of the rounds. */
+function rpsWithSpread(cell: CellResult): string {
+  const rps = cell.rounds.map((r) => r.rps);
+  if (rps.length < 2) return int(cell.rps);
+  return `${int(cell.rps)} (${int(Math.min(...rps))}–${int(Math.max(...rps))})`;
+}
+
+/** Marks a cell with rounds measured while the machine was busy. */
+export function busyMark(cell: CellResult): string {
+  return cell.busyRounds ? ` ⚠ busy ${cell.busyRounds}/${cell.rounds.length}` : '';
+}
+
+const fixed = (n: number | undefined, digits: number) =>
+  n === undefined ? 'n/a' : n.toFixed(digits);
+
 function httpTable(results: BenchResults, scenario: string): string {
   const rows = results.http.filter((c) => c.scenario === scenario && c.library !== 'ceiling');
   const express = ceiling(results, 'ceiling/express');
   const node = ceiling(results, 'ceiling/node-http');
   const lines = [
-    '| backend | contender | req/s | p50 ms | p99 ms | store writes / request | vs express-session | vs Express ceiling | vs node:http ceiling |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| backend | contender | req/s (min–max) | server CPU µs / request | p50 ms | p99 ms | store writes / request | store round trips / request | vs express-session | vs Express ceiling | vs node:http ceiling |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const cell of rows) {
     if (cell.status !== 'ok') {
       lines.push(
-        `| ${cell.backend} | ${cell.label} | ${cell.status}: ${cell.reason ?? ''} | | | | | | |`,
+        `| ${cell.backend} | ${cell.label} | ${cell.status}: ${cell.reason ?? ''} | | | | | | | | |`,
       );
       continue;
     }
@@ -35,35 +50,38 @@ function httpTable(results: BenchResults, scenario: string): string {
     const vsEs = cell.library === 'hallpass' && es ? times(ratio(cell.rps, es.rps)) : '';
     const name = cell.library === 'hallpass' ? `**${cell.label}**` : cell.label;
     lines.push(
-      `| ${cell.backend} | ${name} | ${int(cell.rps)} | ${cell.p50} | ${cell.p99} | ${(cell.writesPerRequest ?? 0).toFixed(3)} | ${vsEs} | ${pct(ratio(cell.rps, express?.rps))} | ${pct(ratio(cell.rps, node?.rps))} |`,
+      `| ${cell.backend} | ${name} | ${rpsWithSpread(cell)}${busyMark(cell)} | ${int(cell.cpuMicrosPerRequest)} | ${cell.p50} | ${cell.p99} | ${(cell.writesPerRequest ?? 0).toFixed(3)} | ${fixed(cell.roundTripsPerRequest, 2)} | ${vsEs} | ${pct(ratio(cell.rps, express?.rps))} | ${pct(ratio(cell.rps, node?.rps))} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** S4 in detail: how many store writes, on how many distinct sessions. */
+/** S4 in detail: how many store writes, on how many distinct sessions, in steady state. */
 function touchTable(results: BenchResults): string {
   const rows = results.http.filter((c) => c.scenario === 'S4' && c.status === 'ok');
   if (rows.length === 0) return '';
   const lines = [
-    '| backend | contender | requests | store writes | distinct sessions written | writes / request | writes / request, last round |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| backend | contender | requests | virtual minutes | store writes | distinct sessions written | writes / request, whole cell | writes / request, measured rounds |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of rows) {
-    const last = c.rounds.at(-1);
-    const lastRatio = last && last.requests > 0 ? (last.writes / last.requests).toFixed(3) : 'n/a';
+    const minutes = c.virtualSeconds === undefined ? 'n/a' : (c.virtualSeconds / 60).toFixed(1);
     lines.push(
-      `| ${c.backend} | ${c.label} | ${int(c.requests)} | ${int(c.writes)} | ${int(c.sessionsWritten)} | ${(c.writesPerRequest ?? 0).toFixed(3)} | ${lastRatio} |`,
+      `| ${c.backend} | ${c.label} | ${int(c.requests)} | ${minutes} | ${int(c.writes)} | ${int(c.sessionsWritten)} | ${(c.writesPerRequest ?? 0).toFixed(3)} | ${fixed(roundsWritesPerRequest(c), 3)} |`,
     );
   }
   return lines.join('\n');
 }
 
 function ceilingTable(results: BenchResults): string {
-  const lines = ['| ceiling | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|'];
+  const lines = ['| ceiling | req/s (min–max) | p50 ms | p99 ms |', '|---|---:|---:|---:|'];
   for (const cell of results.http.filter((c) => c.library === 'ceiling')) {
     if (cell.status !== 'ok') lines.push(`| ${cell.label} | ${cell.status}: ${cell.reason} | | |`);
-    else lines.push(`| ${cell.label} | ${int(cell.rps)} | ${cell.p50} | ${cell.p99} |`);
+    else {
+      lines.push(
+        `| ${cell.label} | ${rpsWithSpread(cell)}${busyMark(cell)} | ${cell.p50} | ${cell.p99} |`,
+      );
+    }
   }
   return lines.join('\n');
 }
@@ -111,7 +129,9 @@ function targetTable(results: BenchResults): string {
   const checks = checkTargets(results);
   const lines = ['| target | where | measured | met |', '|---|---|---|:---:|'];
   for (const c of checks)
-    lines.push(`| ${c.target} | ${c.where} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`);
+    lines.push(
+      `| ${c.target} | ${c.where} | ${c.measured} | ${c.met ? 'yes' : '**no**'}${c.busy ? ' (⚠ busy machine)' : ''} |`,
+    );
   return lines.join('\n');
 }
 
@@ -154,7 +174,8 @@ generated from that file (\`pnpm bench --report-only\` regenerates them).
 ## Targets
 
 Ratios from the same run. "vs express-session" compares with the fastest express-session
-contender on the same backend.
+contender on the same backend. A verdict marked ⚠ rests on a cell with rounds measured while the
+machine was busy (${results.machine.busyRule ?? 'no busy rule recorded in this run'}): it is not a result.
 
 ${targetTable(results)}
 
@@ -162,10 +183,15 @@ ${await include(join(benchDir, 'ANALYSIS.md'))}
 
 ## HTTP scenarios
 
-Median of ${results.settings.rounds} rounds of ${results.settings.roundSec} s after a ${results.settings.warmupSec} s warm-up, ${results.settings.connections} connections,
-${int(Number(results.settings.sessions))} seeded sessions. Latency p50/p99 are the medians of the rounds' percentiles.
+Median of ${results.settings.rounds} rounds of ${results.settings.roundSec} s after a ${results.settings.warmupSec} s warm-up (S4: rounds of
+${results.settings.s4RoundRequests ?? 'n/a'} requests after ${results.settings.s4WarmupRequests ?? 'n/a'}), ${results.settings.connections} connections,
+${int(Number(results.settings.sessions))} seeded sessions (S4: ${results.settings.s4Sessions ?? 'n/a'}); the contenders of a backend take turns round by round, and the
+range after req/s is the slowest and fastest round. ⚠ marks cells with rounds measured while the
+machine was busy. Latency p50/p99 are the medians of the rounds' percentiles.
 Store writes per request count every hallpass create/update/touch/delete and every
 express-session set/touch/destroy, in the server process, over the whole cell (warm-up included).
+Store round trips per request are counted at the client during ${results.settings.probeRequests ?? 'n/a'} sequential requests
+after the rounds (see "How it is measured").
 
 ### Ceilings
 
@@ -196,7 +222,7 @@ ${await include(join(benchDir, 'METHOD.md'))}
 ## Machine
 
 - CPU: ${m.cores} × ${m.cpus}; memory ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}
-- Load average when the run started: ${m.loadAverageAtStart.join(', ')} (other work was running on the machine)
+- Load average when the run started: ${m.loadAverageAtStart.join(', ')}${m.startedBusy === false ? '' : ' (other work was running on the machine)'}
 - Versions: ${versions}
 
 ## Reproduce
@@ -209,8 +235,9 @@ pnpm bench --only=http --backends=memory,redis --scenarios=S1,S2   # a subset (r
 pnpm bench --cpu-prof=/tmp/prof --backends=memory --scenarios=S2 --only=http   # CPU profiles of the server processes
 \`\`\`
 
-It needs \`redis-server\` and the PostgreSQL server binaries (\`initdb\`, \`postgres\`) installed; it
-starts its own throwaway instances on free ports and removes them afterwards.
+It needs \`redis-server\`, the PostgreSQL server binaries (\`initdb\`, \`postgres\`) and MariaDB's
+(\`mariadb-install-db\`, \`mariadbd\`) installed; it starts its own throwaway instances on free
+ports and removes them afterwards.
 `;
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { BackendEnv } from '../backends/types.ts';
 
@@ -12,7 +13,7 @@ import type { BackendEnv } from '../backends/types.ts';
 export interface BulkTarget {
   backend: string;
   env: BackendEnv;
-  /** PostgreSQL / SQLite table, SQLite file, or Redis key prefix of the store. */
+  /** PostgreSQL / MySQL / SQLite table, SQLite file, or Redis key prefix of the store. */
   table?: string;
   file?: string;
   prefix?: string;
@@ -42,6 +43,8 @@ export async function bulkInsert(
     } finally {
       await client.end();
     }
+  } else if (backend === 'mysql') {
+    await bulkInsertMysql(target, from, count, options);
   } else if (backend === 'sqlite') {
     const db = new Database(target.file as string);
     try {
@@ -69,6 +72,43 @@ export async function bulkInsert(
   }
 }
 
+/** 0..9999 from four cross-joined digit tables: portable (no recursive-CTE depth limit). */
+const TEN_THOUSAND = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d AS n FROM ${[
+  'a',
+  'b',
+  'c',
+  'e',
+]
+  .map(
+    (t) => `(${Array.from({ length: 10 }, (_, d) => `SELECT ${d} AS d`).join(' UNION ALL ')}) ${t}`,
+  )
+  .join(', ')})`;
+
+async function bulkInsertMysql(
+  target: BulkTarget,
+  from: number,
+  count: number,
+  options: { expired: boolean; users: number },
+): Promise<void> {
+  const connection = await mysql.createConnection({ uri: target.env.mysqlUrl as string });
+  try {
+    const now = Date.now();
+    const expiresAt = options.expired ? now - 3_600_000 : now + 86_400_000;
+    // Ten thousand rows a statement: one transaction per chunk, well within the packet limit.
+    for (let base = from; base < from + count; base += 10_000) {
+      const last = Math.min(base + 9_999, from + count - 1);
+      await connection.query(
+        `INSERT INTO \`${target.table}\` (id, data, expires_at, user_id, created_at, last_seen_at, version)
+         SELECT CONCAT('bulk', g.n + ?), UNHEX(?), ?, CONCAT('bulkuser', (g.n + ?) % ?), ?, ?, 1
+         FROM ${TEN_THOUSAND} g WHERE g.n + ? <= ?`,
+        [base, DATA_HEX, expiresAt, base, options.users, now, now, base, last],
+      );
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
 export function sqliteFile(env: BackendEnv, name: string): string {
   return join(env.dataDir, `${env.namespace}-${name}.db`);
 }
@@ -83,6 +123,15 @@ export async function countBulk(target: BulkTarget): Promise<number> {
       return Number((await client.query(sql)).rows[0].n);
     } finally {
       await client.end();
+    }
+  }
+  if (target.backend === 'mysql') {
+    const connection = await mysql.createConnection({ uri: target.env.mysqlUrl as string });
+    try {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>(sql);
+      return Number(rows[0]?.n);
+    } finally {
+      await connection.end();
     }
   }
   const db = new Database(target.file as string, { readonly: true });

@@ -4,7 +4,7 @@ import { Child } from '../infra/child.ts';
 import type { ScaleResult } from '../results.ts';
 import { cleanupCheck } from './cleanup-check.ts';
 
-const SQL_BACKENDS = ['postgres', 'sqlite'];
+const SQL_BACKENDS = ['postgres', 'mysql', 'sqlite'];
 
 export interface ScaleOutcome {
   results: ScaleResult[];

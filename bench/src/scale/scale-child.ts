@@ -75,6 +75,16 @@ async function open(
     const store = new RedisStore({ url: env.redisUrl, prefix: ns }) as ScaleStore;
     return { store, target: { backend, env, prefix: ns }, close: () => store.close() };
   }
+  if (backend === 'mysql') {
+    const MysqlStore = await requireExport<StoreClass>('@hallpass/mysql', 'MysqlStore');
+    const store = new MysqlStore({
+      uri: env.mysqlUrl,
+      table: ns,
+      ensureSchema: true,
+    }) as ScaleStore;
+    await store.find('warm-up');
+    return { store, target: { backend, env, table: ns }, close: () => store.close() };
+  }
   throw new Error(`no scale check for ${backend}`);
 }
 

@@ -4,7 +4,7 @@ import { type Duration, toMilliseconds } from '@hallpass/core';
 export interface DemoConfig {
   host: string;
   port: number;
-  /** `sqlite`, `memory`, or a redis://, postgres:// or mongodb:// URL. */
+  /** `sqlite`, `memory`, or a redis://, postgres://, mysql:// or mongodb:// URL. */
   store: string;
   /** Where the SQLite file lives. */
   dataDir: string;

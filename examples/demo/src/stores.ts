@@ -46,6 +46,17 @@ async function open(
     });
     return { store, label: `PostgreSQL (${redact(spec)})`, close: () => store.close() };
   }
+  if (/^(mysql|mariadb):\/\//.test(spec)) {
+    const { MysqlStore } = await import('@hallpass/mysql');
+    // mysql2 reads mysql:// URLs; mariadb:// is accepted as the same thing.
+    const uri = spec.replace(/^mariadb:/, 'mysql:');
+    const store = new MysqlStore({
+      uri,
+      ensureSchema: true,
+      ...(namespace ? { table: namespace } : {}),
+    });
+    return { store, label: `MySQL (${redact(spec)})`, close: () => store.close() };
+  }
   if (/^rediss?:\/\//.test(spec)) {
     const { RedisStore } = await import('@hallpass/redis');
     const store = new RedisStore({ url: spec, ...(namespace ? { prefix: namespace } : {}) });
@@ -60,7 +71,7 @@ async function open(
     return { store, label: `MongoDB (${redact(spec)})`, close: () => store.close() };
   }
   throw new Error(
-    `HALLPASS_DEMO_STORE=${redact(spec)} is not a store the demo knows: use sqlite (default), memory, redis://..., postgres://... or mongodb://...`,
+    `HALLPASS_DEMO_STORE=${redact(spec)} is not a store the demo knows: use sqlite (default), memory, redis://..., postgres://..., mysql://... or mongodb://...`,
   );
 }
 

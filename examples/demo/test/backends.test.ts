@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MongoWireServer } from '../../../packages/mongodb/test/server/index.js';
@@ -48,6 +49,20 @@ const BACKENDS: Backend[] = [
         await client.query(`DROP TABLE IF EXISTS "${namespace}"`);
       } finally {
         await client.end();
+      }
+    },
+  },
+  {
+    name: 'MySQL',
+    url: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+    howToStart:
+      'start MariaDB on 127.0.0.1:3306 (start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd) or set MYSQL_URL',
+    async cleanup(url, namespace) {
+      const connection = await mysql.createConnection({ uri: url });
+      try {
+        await connection.query(`DROP TABLE IF EXISTS \`${namespace}\``);
+      } finally {
+        await connection.end();
       }
     },
   },

@@ -116,7 +116,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     if (this.#live(id)) return { ok: false, reason: 'exists' };
     if (record.expiresAt <= Date.now()) return { ok: true, version: 1 };
     this.#evictForRoom();
-    this.#put(id, { ...record, data: record.data.slice(), version: 1 });
+    this.#put(id, { ...record, data: ownCopy(record.data), version: 1 });
     return { ok: true, version: 1 };
   }
 
@@ -137,7 +137,7 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     }
     // Changed in place, not re-inserted: a running iteration must not meet it twice.
     this.#unindex(id, entry.userId);
-    entry.data = changes.data.slice();
+    entry.data = ownCopy(changes.data);
     entry.expiresAt = changes.expiresAt;
     entry.userId = changes.userId;
     entry.lastSeenAt = changes.lastSeenAt;
@@ -283,14 +283,30 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   }
 }
 
+/**
+ * What a read returns. The stored bytes are never handed out: typed arrays cannot be frozen
+ * (and Node has no immutable ArrayBuffer yet), so a caller writing into a returned buffer
+ * would change the stored session (contract rule 1). The read copy is a Buffer, which for
+ * sessions under 4 KiB is carved out of Node's shared allocation pool, several times cheaper
+ * than a fresh ArrayBuffer (`slice()`). Writes keep exact-size copies (`slice()`): a long-lived
+ * entry must not pin an 8 KiB pool slab.
+ */
 function snapshot(id: string, entry: Entry): StoredSession {
   return {
     id,
-    data: entry.data.slice(),
+    data: Buffer.from(entry.data),
     expiresAt: entry.expiresAt,
     userId: entry.userId,
     createdAt: entry.createdAt,
     lastSeenAt: entry.lastSeenAt,
     version: entry.version,
   };
+}
+
+/**
+ * The store's own exact-size copy of written bytes. Not `data.slice()`: on a Buffer (a
+ * Uint8Array subclass callers may pass) `slice` is a view sharing the caller's memory.
+ */
+function ownCopy(data: Uint8Array): Uint8Array {
+  return new Uint8Array(data);
 }

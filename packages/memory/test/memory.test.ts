@@ -28,6 +28,20 @@ describeStore({
   factory: () => new MemoryStore(),
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
   additionalTests: () => {
+    it('keeps its own copy of a Buffer passed to create or update (Buffer#slice is a view)', async () => {
+      const store = new MemoryStore({ sweepIntervalMs: 0 });
+      const id = randomId();
+      const created = Buffer.from([1, 2, 3]);
+      await store.create(id, makeRecord({ data: created }));
+      created.fill(9);
+      expect([...((await store.find(id))?.data ?? [])]).toEqual([1, 2, 3]);
+      const updated = Buffer.from([4, 5, 6]);
+      await store.update(id, makeUpdate({ data: updated }));
+      updated.fill(9);
+      expect([...((await store.find(id))?.data ?? [])]).toEqual([4, 5, 6]);
+      await store.close();
+    });
+
     it("whenFull: 'evict-oldest' evicts the longest-held session first", async () => {
       const store = new MemoryStore({
         maxSessions: 3,

@@ -145,6 +145,14 @@ describe('MongoDB wire-protocol test server', () => {
       .updateOne({ _id: 'k' as never }, { $inc: { only: 1 } })
       .catch((e: unknown) => e);
     expect((mismatch as MongoServerError).code).toBe(14);
+
+    // $set may name _id when it keeps its value (connect-mongo's upsert does), never change it.
+    const keepsId = await things.updateOne({ _id: 'k' as never }, { $set: { _id: 'k', kept: 1 } });
+    expect(keepsId).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    const changesId = await things
+      .updateOne({ _id: 'k' as never }, { $set: { _id: 'other' } })
+      .catch((e: unknown) => e);
+    expect((changesId as MongoServerError).code).toBe(66);
     expect((await things.deleteMany({})).deletedCount).toBe(4);
   });
 

@@ -1,6 +1,6 @@
-import { Cluster, type ClusterNode, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
-
-export type RedisClient = Redis | Cluster;
+import { createRequire } from 'node:module';
+import { ConfigurationError } from '@hallpass/core';
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 
 /**
  * Defaults for the clients the store creates. A session store sits on every request's path,
@@ -26,12 +26,28 @@ export const DEFAULT_REDIS_OPTIONS: RedisOptions = {
   enableAutoPipelining: true,
 };
 
+/**
+ * ioredis, loaded only when the store creates a client: it is an optional peer, and an
+ * application that passes a node-redis client need not install it.
+ */
+function loadIoredis(): typeof import('ioredis') {
+  try {
+    return createRequire(import.meta.url)('ioredis');
+  } catch (error) {
+    throw new ConfigurationError(
+      `\`url\`, \`redis\` and \`cluster\` make the store create an ioredis client: install ioredis, or pass a connected node-redis client as \`client\` (${String(error)})`,
+    );
+  }
+}
+
 export function createRedis(url: string | undefined, options: RedisOptions = {}): Redis {
+  const { Redis } = loadIoredis();
   const merged = { ...DEFAULT_REDIS_OPTIONS, ...options };
   return url === undefined ? new Redis(merged) : new Redis(url, merged);
 }
 
 export function createCluster(nodes: ClusterNode[], options: ClusterOptions = {}): Cluster {
+  const { Cluster } = loadIoredis();
   const { redisOptions, ...rest } = options;
   const { retryStrategy: _perNodeRetry, ...nodeDefaults } = DEFAULT_REDIS_OPTIONS;
   return new Cluster(nodes, {
@@ -40,8 +56,4 @@ export function createCluster(nodes: ClusterNode[], options: ClusterOptions = {}
     ...rest,
     redisOptions: { ...nodeDefaults, ...redisOptions },
   });
-}
-
-export function isCluster(client: RedisClient): client is Cluster {
-  return client instanceof Cluster || (client as { isCluster?: boolean }).isCluster === true;
 }

@@ -1,4 +1,11 @@
-export { DEFAULT_REDIS_OPTIONS, type RedisClient } from './client.js';
+export { DEFAULT_REDIS_OPTIONS } from './client.js';
+export type {
+  IoredisClient,
+  NodeRedis,
+  NodeRedisClient,
+  NodeRedisCluster,
+  RedisClient,
+} from './clients/index.js';
 export { DEFAULT_PREFIX } from './keys.js';
 export {
   type CorruptDataEvent,

@@ -25,8 +25,15 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import type { ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import { createCluster, createRedis, isCluster, type RedisClient } from './client.js';
+import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
+import { createCluster, createRedis } from './client.js';
+import {
+  adaptClient,
+  type ClientAdapter,
+  type RedisClient,
+  type ScanNode,
+} from './clients/index.js';
+import { ioredisAdapter } from './clients/ioredis.js';
 import { isWrongType, toStoreError } from './errors.js';
 import { isId, KeySpace } from './keys.js';
 import { decodeSession, doubleBytes, encodeSession, HEADER_BYTES, headerExpiry } from './layout.js';
@@ -36,8 +43,9 @@ import { indexBound, UserIndex } from './user-index.js';
 
 export interface RedisStoreOptions {
   /**
-   * An ioredis `Redis` or `Cluster` client to use as is. The store never closes it. Do not set
-   * ioredis's `keyPrefix` on it: use `prefix` instead (SCAN patterns do not see keyPrefix).
+   * A client to use as is: an ioredis `Redis` or `Cluster`, or a connected node-redis (`redis`
+   * v5+) client from `createClient()` or `createCluster()`. The store never closes it. Do not
+   * set ioredis's `keyPrefix` on it: use `prefix` instead (SCAN patterns do not see keyPrefix).
    */
   client?: RedisClient;
   /** A `redis://` / `rediss://` URL: the store creates (and closes) a standalone client. */
@@ -82,9 +90,11 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     touch: true,
   };
 
-  /** The ioredis client in use (the one passed in, or the one the store created). */
+  /** The client in use (the one passed in, or the ioredis client the store created). */
   readonly client: RedisClient;
   readonly keys: KeySpace;
+  /** The commands the store sends, over whichever client that is. */
+  readonly #redis: ClientAdapter;
   readonly #index: UserIndex;
   readonly #ownsClient: boolean;
   readonly #maxDataBytes: number | undefined;
@@ -102,23 +112,21 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#maxDataBytes = options.maxDataBytes;
     this.#onCorruptData = options.onCorruptData;
     if (options.client) {
-      if (options.client.options.keyPrefix) {
-        throw new ConfigurationError(
-          'the client has an ioredis keyPrefix: remove it and pass `prefix` to RedisStore instead',
-        );
-      }
+      this.#redis = adaptClient(options.client);
       this.client = options.client;
       this.#ownsClient = false;
     } else {
-      this.client = options.cluster
+      const created = options.cluster
         ? createCluster(options.cluster.nodes, options.cluster.options)
         : createRedis(options.url, options.redis);
       // Without a listener ioredis prints every reconnect failure; the store reports outages
       // as StoreUnavailableError on the calls that hit them instead.
-      this.client.on('error', () => {});
+      created.on('error', () => {});
+      this.#redis = ioredisAdapter(created);
+      this.client = created;
       this.#ownsClient = true;
     }
-    this.#index = new UserIndex(this.client, this.keys);
+    this.#index = new UserIndex(this.#redis, this.keys);
   }
 
   find(id: string, options?: CallOptions): Promise<StoredSession | null> {
@@ -154,8 +162,8 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     try {
       if (record.expiresAt <= now) {
         // Nothing is written, but a live session under the id still means `exists`.
-        const head = await this.client
-          .getrangeBuffer(key, 0, HEADER_BYTES - 1)
+        const head = await this.#redis
+          .getrange(key, 0, HEADER_BYTES - 1)
           .catch((error: unknown) => {
             if (isWrongType(error)) return null; // not a session: nothing live under the id
             throw error;
@@ -164,18 +172,52 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         return expiry !== undefined && expiry > now ? { ok: false, reason: 'exists' } : created;
       }
       const bound = record.userId === null ? 0 : indexBound(record.expiresAt, now);
-      // The index entry goes first: if the session write then fails, the index merely holds an
-      // id that reads as missing, whereas the other order could leave a session revoke-all misses.
-      if (record.userId !== null) await this.#index.add(record.userId, id, bound, now);
-      throwIfAborted(options?.signal);
       const value = encodeSession({ ...record, version: created.version, indexBound: bound });
       const pxat = Math.ceil(record.expiresAt);
-      if ((await this.client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK') return created;
-      const claimed = await runScript(this.client, CLAIM, key, [value, String(pxat), String(now)]);
-      return claimed === 1 ? created : { ok: false, reason: 'exists' };
+      if (!(await this.#setIndexed(key, id, record.userId, bound, now, value, pxat))) {
+        throwIfAborted(options?.signal);
+        const claimed = await runScript(this.#redis, CLAIM, key, [
+          value,
+          String(pxat),
+          String(now),
+        ]);
+        return claimed === 1 ? created : { ok: false, reason: 'exists' };
+      }
+      return created;
     } catch (error) {
       throw toStoreError(error);
     }
+  }
+
+  /**
+   * SET NX of a new session and, when signed in, its user index entry, sent together: one
+   * round trip (pipelined on one connection, in parallel on two cluster nodes). The index
+   * entry must never be missing for a live session revoke-all should find, so if it fails the
+   * session just written is deleted again before the error surfaces; it was never handed out.
+   * Answers whether SET NX wrote (false: the key exists, see CLAIM).
+   */
+  async #setIndexed(
+    key: string,
+    id: string,
+    userId: string | null,
+    bound: number,
+    now: number,
+    value: Buffer,
+    pxat: number,
+  ): Promise<boolean> {
+    if (userId === null) return this.#redis.setNx(key, value, pxat);
+    // Queued in this order, so on one connection the index entry is written first.
+    const index = this.#index.add(userId, id, bound, now);
+    const set = this.#redis.setNx(key, value, pxat);
+    const [indexed, written] = await Promise.allSettled([index, set]);
+    if (indexed.status === 'rejected') {
+      if (written.status === 'fulfilled' && written.value) {
+        await runScript(this.#redis, DELETE, key, []).catch(() => {});
+      }
+      throw indexed.reason;
+    }
+    if (written.status === 'rejected') throw written.reason;
+    return written.value;
   }
 
   update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
@@ -194,18 +236,27 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     const key = this.keys.session(id);
     const now = Date.now();
     const write = changes.expiresAt > now;
-    const bound = write && changes.userId !== null ? indexBound(changes.expiresAt, now) : 0;
+    const indexed = write && changes.userId !== null;
+    const bound = indexed ? indexBound(changes.expiresAt, now) : 0;
+    // Version and createdAt are placeholders: the script fills them in from the stored value.
+    const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
+    const args = [
+      value,
+      options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
+      write ? String(Math.ceil(changes.expiresAt)) : '',
+      String(now),
+      '',
+    ];
     try {
-      if (write && changes.userId !== null) await this.#index.add(changes.userId, id, bound, now);
-      throwIfAborted(options?.signal);
-      // Version and createdAt are placeholders: the script fills them in from the stored value.
-      const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
-      const reply = (await runScript(this.client, UPDATE, key, [
-        value,
-        options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
-        write ? String(Math.ceil(changes.expiresAt)) : '',
-        String(now),
-      ])) as [number, number?, Buffer?];
+      // One round trip when the user and what its index covers stay as they are (the usual
+      // update); otherwise the script answers 2, the index entry goes first, and it runs again.
+      let reply = (await runScript(this.#redis, UPDATE, key, args)) as [number, number?, Buffer?];
+      if (reply[0] === 2 && changes.userId !== null) {
+        await this.#index.add(changes.userId, id, bound, now);
+        throwIfAborted(options?.signal);
+        args[4] = '1';
+        reply = (await runScript(this.#redis, UPDATE, key, args)) as [number, number?, Buffer?];
+      }
       const [code, version, previous] = reply;
       if (code === -2) {
         this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on update`));
@@ -214,10 +265,13 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       if (code === 0) {
         // Typically a slow request finishing after a logout or revoke-all: take back the index
         // entry added above, so revoked users' indexes do not fill up again.
-        if (write && changes.userId !== null) await this.#index.remove(changes.userId, id);
+        if (args[4] === '1' && changes.userId !== null) {
+          await this.#index.remove(changes.userId, id);
+        }
         return { ok: false, reason: 'missing' };
       }
       if (code === -1) return { ok: false, reason: 'conflict' };
+      if (code !== 1) throw new Error(`unexpected update script reply ${code}`);
       const before = previous ? previous.toString('utf8') : null;
       if (!write) {
         if (before !== null) await this.#index.remove(before, id);
@@ -266,7 +320,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       // Usually one round trip. Only when a signed-in session is extended past what its user
       // index covers does the index get raised first; a concurrent change of user repeats that.
       for (let attempt = 0; attempt < 3; attempt++) {
-        const [code, user] = (await runScript(this.client, TOUCH, key, args)) as [number, Buffer?];
+        const [code, user] = (await runScript(this.#redis, TOUCH, key, args)) as [number, Buffer?];
         if (code === 1) return true;
         if (code === 0) return false;
         if (code === -2) {
@@ -300,7 +354,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#assertConnected();
     try {
       const user = (await runScript(
-        this.client,
+        this.#redis,
         DELETE,
         this.keys.session(id),
         [],
@@ -329,13 +383,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
         let keys: string[];
         let values: Array<Buffer | null>;
         try {
-          [cursor, keys] = await node.scan(
-            cursor,
-            'MATCH',
-            this.keys.sessionPattern,
-            'COUNT',
-            pageSize,
-          );
+          [cursor, keys] = await node.scan(cursor, this.keys.sessionPattern, pageSize);
           values = await Promise.all(
             keys.map((key) => {
               const id = this.keys.idOf(key);
@@ -398,13 +446,13 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       const ids = (await this.#index.read(userId, now)).filter((id) => id !== options?.except);
       throwIfAborted(options?.signal);
       const codes = (await mapChunked(ids, (id) =>
-        runScript(this.client, REVOKE, this.keys.session(id), [userId, String(now)]),
+        runScript(this.#redis, REVOKE, this.keys.session(id), [userId, String(now)]),
       )) as number[];
       // Only entries whose session this call deleted leave the index. An entry without a session
       // may belong to a sign-in still in flight (its index entry is written first): it stays,
       // so the session it is about to write remains revocable.
       const removed = ids.filter((_, i) => codes[i] === 1 || codes[i] === 0);
-      if (removed.length > 0) await this.client.zrem(this.keys.user(userId), ...removed);
+      if (removed.length > 0) await this.#redis.zrem(this.keys.user(userId), removed);
       return codes.filter((code) => code === 1).length;
     } catch (error) {
       throw toStoreError(error);
@@ -415,17 +463,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#ownsClient) return;
-    if (this.client.status !== 'ready') {
-      // QUIT would only wait for a connection that is not there.
-      this.client.disconnect();
-      return;
-    }
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+    if (this.#ownsClient) await this.#redis.close();
   }
 
   /**
@@ -434,10 +472,8 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
    * Calls made while the first connection is being set up are queued as usual.
    */
   #assertConnected(): void {
-    const { status } = this.client;
-    if (status === 'reconnecting' || status === 'close' || status === 'end') {
-      throw new StoreUnavailableError(`redis: not connected (client status ${status})`);
-    }
+    const reason = this.#redis.unavailable();
+    if (reason !== undefined) throw new StoreUnavailableError(`redis: ${reason}`);
   }
 
   #assertRecord(record: SessionRecord | SessionUpdate): void {
@@ -448,7 +484,7 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   /** The raw value of a session key; a key of the wrong Redis type is reported and reads as none. */
   async #get(id: string): Promise<Buffer | null> {
     try {
-      return await this.client.getBuffer(this.keys.session(id));
+      return await this.#redis.get(this.keys.session(id));
     } catch (error) {
       if (!isWrongType(error)) throw error;
       this.#reportCorrupt(id, toStoreError(error) as CorruptDataError);
@@ -482,15 +518,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   }
 
   /** Every node that holds a share of the keyspace: the one server, or every cluster master. */
-  async #masters(): Promise<Redis[]> {
-    if (!isCluster(this.client)) return [this.client];
+  async #masters(): Promise<ScanNode[]> {
     try {
-      // Before the first command a Cluster client has not loaded its slot map yet.
-      if (this.client.nodes('master').length === 0) await this.client.ping();
+      return await this.#redis.masters();
     } catch (error) {
       throw toStoreError(error);
     }
-    return this.client.nodes('master');
   }
 }
 

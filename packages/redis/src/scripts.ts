@@ -40,8 +40,15 @@ function script(name: string, body: string): ScriptDef {
 /**
  * Update-only write with optional compare-and-set.
  * ARGV: new value (version and createdAt slots are filled here), expected version or '',
- * PXAT ms or '' to delete instead, now.
- * Returns {1, version, previous userId or nil} | {0} missing | {-1} conflict | {-2} corrupt.
+ * PXAT ms or '' to delete instead, now, '1' when the caller has just indexed the new value's
+ * user with the bound in the value, '' otherwise.
+ * Usually the one round trip of an update: when the stored session already belongs to the
+ * new value's user and its stored index bound covers the new expiry, the user's index is
+ * known to cover it too (the invariant in user-index.ts), so the value keeps the stored bound
+ * and no index work is needed. Otherwise, unless the caller indexed first, it writes nothing
+ * and answers {2}: index first, then call again with ARGV[5] = '1'.
+ * Returns {1, version, previous userId or nil} | {2} index first | {0} missing |
+ * {-1} conflict | {-2} corrupt.
  */
 export const UPDATE = script(
   'update',
@@ -55,12 +62,20 @@ local previous = owner(KEYS[1], head)
 local nextVersion = version + 1
 if ARGV[3] == '' then
   redis.call('UNLINK', KEYS[1])
-else
-  local new = ARGV[1]
-  redis.call('SET', KEYS[1],
-    string.sub(new, 1, 4) .. struct.pack('>d', nextVersion) .. string.sub(head, 13, 20) .. string.sub(new, 21),
-    'PXAT', ARGV[3])
+  return {1, nextVersion, previous}
 end
+local new = ARGV[1]
+local bound = string.sub(new, 37, 44)
+local len = struct.unpack('>H', new, 45)
+if len ~= 65535 and ARGV[5] == '' then
+  if previous ~= string.sub(new, 47, 46 + len) then return {2} end
+  if struct.unpack('>d', head, 37) < struct.unpack('>d', new, 29) then return {2} end
+  bound = string.sub(head, 37, 44)
+end
+redis.call('SET', KEYS[1],
+  string.sub(new, 1, 4) .. struct.pack('>d', nextVersion) .. string.sub(head, 13, 20) ..
+  string.sub(new, 21, 36) .. bound .. string.sub(new, 45),
+  'PXAT', ARGV[3])
 return {1, nextVersion, previous}
 `,
 );

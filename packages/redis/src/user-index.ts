@@ -1,4 +1,4 @@
-import type { RedisClient } from './client.js';
+import type { ClientAdapter } from './clients/index.js';
 import { isId, type KeySpace } from './keys.js';
 import { decodeSession } from './layout.js';
 import { runScript } from './run-script.js';
@@ -13,10 +13,10 @@ import { INDEX_ADD, INDEX_READ } from './scripts.js';
  * readers skip, never a session that revoke-all cannot find.
  */
 export class UserIndex {
-  readonly #client: RedisClient;
+  readonly #client: ClientAdapter;
   readonly #keys: KeySpace;
 
-  constructor(client: RedisClient, keys: KeySpace) {
+  constructor(client: ClientAdapter, keys: KeySpace) {
     this.#client = client;
     this.#keys = keys;
   }
@@ -32,7 +32,7 @@ export class UserIndex {
 
   /** Only for sessions the store itself just deleted or moved away. */
   async remove(userId: string, id: string): Promise<void> {
-    await this.#client.zrem(this.#keys.user(userId), id);
+    await this.#client.zrem(this.#keys.user(userId), [id]);
   }
 
   /** The ids whose bound has not passed (dropping the others): candidates, to be checked. */

@@ -2,6 +2,11 @@ import { makeRecord, randomId } from '@hallpass/conformance';
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
+import {
+  connectNodeRedisCluster,
+  ownIoredisCluster,
+  ownNodeRedisCluster,
+} from './support/clients.js';
 import { startCluster, type TestCluster } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
 import { missingServerMode, uniquePrefix } from './support/env.js';
@@ -23,15 +28,25 @@ if (cluster) {
   // File level: runs after every describe here, including the suite's own key cleanup.
   afterAll(() => cluster?.stop());
   const prefix = uniquePrefix('cluster');
-  const newClient = () => new Cluster(nodes);
   describeRedisStore(
     {
       name: 'cluster',
       connection: () => ({ cluster: { nodes } }),
-      newClient,
-      admin: newClient(),
+      newClient: () => ownIoredisCluster(nodes),
+      admin: new Cluster(nodes),
     },
     prefix,
+  );
+  const nodeRedis = await connectNodeRedisCluster(nodes);
+  describeRedisStore(
+    {
+      name: 'cluster node-redis',
+      connection: () => ({ client: nodeRedis }),
+      newClient: () => ownNodeRedisCluster(nodes),
+      admin: new Cluster(nodes),
+      close: async () => nodeRedis.destroy(),
+    },
+    uniquePrefix('cluster-node-redis'),
   );
 
   describe('redis cluster: keys spread over every master', () => {

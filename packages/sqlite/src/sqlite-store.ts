@@ -172,16 +172,7 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
     return this.#run('update', options, (sql) => {
       assertValidId(id);
       assertValidRecord(changes, { maxDataBytes: this.#maxDataBytes });
-      // Write and, if refused, read why, in one IMMEDIATE transaction: another process cannot
-      // slip in between and turn a "conflict" into a "missing" or the reverse.
-      this.#updateTransaction ??= this.#db.transaction((params: UpdateParams): UpdateResult => {
-        const write = params.expiresAt > params.now ? sql.update : sql.updateToExpired;
-        const version = write.get(params) as number | undefined;
-        if (version !== undefined) return { ok: true, version };
-        const live = sql.liveVersion.get(params.id, params.now);
-        return live !== undefined && params.expected !== null ? CONFLICT : MISSING;
-      });
-      return this.#updateTransaction.immediate({
+      const params: UpdateParams = {
         id,
         data: bytes(changes.data),
         expiresAt: changes.expiresAt,
@@ -189,8 +180,27 @@ export class SqliteStore implements IterableStore, UserIndexStore, TouchableStor
         lastSeenAt: changes.lastSeenAt,
         now: Date.now(),
         expected: options?.expectedVersion ?? null,
+      };
+      // The usual case is one statement, atomic on its own: no transaction around it.
+      const version = this.#write(sql, params);
+      if (version !== undefined) return { ok: true, version };
+      // Refused: try again and read why in one IMMEDIATE transaction, so another process cannot
+      // slip in between and turn a "conflict" into a "missing" or the reverse. (A write that
+      // applies on this second try is the same as the call arriving a moment later.)
+      this.#updateTransaction ??= this.#db.transaction((p: UpdateParams): UpdateResult => {
+        const retried = this.#write(sql, p);
+        if (retried !== undefined) return { ok: true, version: retried };
+        const live = sql.liveVersion.get(p.id, p.now);
+        return live !== undefined && p.expected !== null ? CONFLICT : MISSING;
       });
+      return this.#updateTransaction.immediate(params);
     });
+  }
+
+  /** The compare-and-set write (or removal, for an expiry in the past): the new version or undefined. */
+  #write(sql: Statements, params: UpdateParams): number | undefined {
+    const statement = params.expiresAt > params.now ? sql.update : sql.updateToExpired;
+    return statement.get(params) as number | undefined;
   }
 
   async touch(

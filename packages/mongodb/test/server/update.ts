@@ -25,9 +25,11 @@ export function applyUpdate(document: Document, update: unknown, context: Update
     throw failedToParse('update must be a document or a pipeline');
   }
   if (!isOperatorObject(update)) return replacement(document, update as Document);
-  const { $setOnInsert, ...operators } = update as Document;
+  const { $setOnInsert, ...given } = update as Document;
+  const { operators, id } = withoutSetId(document, given);
   assertNumericTargets(document, operators);
   const next = cloneDocument(document);
+  if (id !== undefined && next._id === undefined) next._id = id;
   try {
     if (Object.keys(operators).length > 0) {
       mingoUpdate(next, operators, context.arrayFilters, undefined, { cloneMode: 'none' });
@@ -39,6 +41,30 @@ export function applyUpdate(document: Document, update: unknown, context: Update
     throw badValue(`update failed: ${(error as Error).message}`);
   }
   return next;
+}
+
+/**
+ * mongod accepts `$set: { _id }` that leaves _id as it is (connect-mongo's upsert sends exactly
+ * that) and refuses one that would change it with ImmutableField; mingo refuses both, so the
+ * _id is taken out here first.
+ */
+function withoutSetId(
+  document: Document,
+  operators: Document,
+): { operators: Document; id: unknown } {
+  const set = operators.$set as Document | undefined;
+  if (!set || typeof set !== 'object' || !Object.hasOwn(set, '_id'))
+    return { operators, id: undefined };
+  const { _id: id, ...others } = set;
+  if (document._id !== undefined && !sameId(id, document._id)) {
+    throw new CommandError(
+      66,
+      'ImmutableField',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
+  }
+  const { $set: _, ...rest } = operators;
+  return { operators: Object.keys(others).length > 0 ? { ...rest, $set: others } : rest, id };
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   randomUserId,
 } from '@hallpass/conformance';
 import { ConfigurationError, CorruptDataError, SessionTooLargeError } from '@hallpass/core';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import {
   type CorruptDataEvent,
@@ -21,10 +21,20 @@ export interface Target {
   name: string;
   /** Options reaching the target's server(s), without a prefix. */
   connection: () => RedisStoreOptions;
-  /** A new client of the test's own (the store must never close such a client). */
-  newClient: () => RedisClient;
-  /** A client of the test's own, for raw checks and cleanup; closed by `cleanup`. */
-  admin: RedisClient;
+  /** A new client of the test's own (the store must never close such a client), connected. */
+  newClient: () => Promise<OwnClient>;
+  /** An ioredis client of the test's own, for raw checks and cleanup; closed by `cleanup`. */
+  admin: Redis | Cluster;
+  /** Runs after the suite, for the target's own resources (a shared node-redis client). */
+  close?: () => Promise<void>;
+}
+
+/** A client the test owns, whichever library it comes from. */
+export interface OwnClient {
+  client: RedisClient;
+  /** PING through that client: whether it is still open and connected. */
+  ping(): Promise<string>;
+  close(): Promise<void>;
 }
 
 /**
@@ -44,14 +54,15 @@ export function describeRedisStore(target: Target, prefix: string): void {
     timing: { expiryMs: 1_000 },
     inspect: (store) => ({
       nativeExpiry: true,
-      entries: () => rawKeys(store),
-      corrupt: (id) => corruptSession(store, id),
+      entries: () => rawKeys(target.admin, store),
+      corrupt: (id) => corruptSession(target.admin, store, id),
     }),
     cleanup: async () => {
       try {
         await deleteKeys(target.admin, `${prefix}:*`);
       } finally {
         target.admin.disconnect();
+        await target.close?.();
       }
     },
     additionalTests: (ctx) => {
@@ -60,7 +71,9 @@ export function describeRedisStore(target: Target, prefix: string): void {
         const userId = randomUserId();
         const record = makeRecord({ userId });
         await ctx.store.create(id, record);
-        const keys = (await rawKeys(ctx.store)).filter((entry) => entry.raw.includes(id));
+        const keys = (await rawKeys(target.admin, ctx.store)).filter((entry) =>
+          entry.raw.includes(id),
+        );
         const byKey = new Map(keys.map((entry) => [entry.key, entry]));
         const session = byKey.get(`${prefix}:session:${id}`);
         const index = byKey.get(`${prefix}:user:${userId}`);
@@ -76,7 +89,7 @@ export function describeRedisStore(target: Target, prefix: string): void {
           for (let round = 0; round < 3; round++) {
             const id = randomId();
             await store.create(id, makeRecord());
-            await corruptSession(store, id);
+            await corruptSession(target.admin, store, id);
             expect(await store.find(id), `find, corruption ${round}`).toBeNull();
             expect(events.at(-1)?.id).toBe(id);
             expect(events.at(-1)?.error).toBeInstanceOf(CorruptDataError);
@@ -97,7 +110,9 @@ export function describeRedisStore(target: Target, prefix: string): void {
           const userId = randomUserId();
           const big = makeRecord({ userId, data: new Uint8Array(1025) });
           await expect(store.create(id, big)).rejects.toBeInstanceOf(SessionTooLargeError);
-          expect((await rawKeys(store)).filter((entry) => entry.raw.includes(id))).toEqual([]);
+          expect(
+            (await rawKeys(target.admin, store)).filter((entry) => entry.raw.includes(id)),
+          ).toEqual([]);
           expect((await store.create(id, makeRecord({ data: new Uint8Array(1024) }))).ok).toBe(
             true,
           );
@@ -112,17 +127,17 @@ export function describeRedisStore(target: Target, prefix: string): void {
       });
 
       it('never closes a client it was given', async () => {
-        const client = target.newClient();
+        const own = await target.newClient();
         try {
-          const store = new RedisStore({ client, prefix });
+          const store = new RedisStore({ client: own.client, prefix });
           const id = randomId();
           await store.create(id, makeRecord());
           await store.close();
           await store.close();
-          expect(await client.ping()).toBe('PONG');
-          expect(await client.exists(`${prefix}:session:${id}`)).toBe(1);
+          expect(await own.ping()).toBe('PONG');
+          expect(await target.admin.exists(`${prefix}:session:${id}`)).toBe(1);
         } finally {
-          client.disconnect();
+          await own.close();
         }
       });
 
@@ -140,12 +155,49 @@ export function describeRedisStore(target: Target, prefix: string): void {
         await ctx.store.create(id, makeRecord({ userId, expiresAt: Date.now() + 60_000 }));
         const later = Date.now() + 30 * 86_400_000;
         expect(await ctx.store.touch(id, later, Date.now())).toBe(true);
-        const index = (await rawKeys(ctx.store)).find(
+        const index = (await rawKeys(target.admin, ctx.store)).find(
           (entry) => entry.key === `${prefix}:user:${userId}`,
         );
         expect(index?.expiresAt).toBeGreaterThanOrEqual(Math.ceil(later));
         expect((await ctx.store.listByUser(userId)).map((s) => s.id)).toEqual([id]);
         expect((await ctx.store.find(id))?.expiresAt).toBe(later);
+      });
+
+      it('a signed-in create whose index write fails leaves no session behind', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        // A user key of the wrong type makes the index script fail after SET NX went out with it.
+        await target.admin.set(`${prefix}:user:${userId}`, 'not a sorted set', 'PX', 60_000);
+        await expect(ctx.store.create(id, makeRecord({ userId }))).rejects.toThrow();
+        expect(await target.admin.exists(`${prefix}:session:${id}`)).toBe(0);
+        expect(await ctx.store.find(id)).toBeNull();
+      });
+
+      it('updating a signed-in session within, then far beyond, its index bound keeps it indexed', async () => {
+        const id = randomId();
+        const userId = randomUserId();
+        const indexExpiry = async () =>
+          (await rawKeys(target.admin, ctx.store)).find(
+            (entry) => entry.key === `${prefix}:user:${userId}`,
+          )?.expiresAt;
+        await ctx.store.create(id, makeRecord({ userId, expiresAt: Date.now() + 60_000 }));
+        const first = await indexExpiry();
+        // Same user, expiry inside the bound: the index is left as it is (one script call).
+        const near = Date.now() + 30_000;
+        expect((await ctx.store.update(id, makeUpdate({ userId, expiresAt: near }))).ok).toBe(true);
+        expect(await indexExpiry()).toBe(first);
+        // Far beyond the bound: the index entry is raised before the session is written.
+        const later = Date.now() + 30 * 86_400_000;
+        expect((await ctx.store.update(id, makeUpdate({ userId, expiresAt: later }))).ok).toBe(
+          true,
+        );
+        expect(await indexExpiry()).toBeGreaterThanOrEqual(Math.ceil(later));
+        expect((await ctx.store.listByUser(userId)).map((s) => s.id)).toEqual([id]);
+        expect((await ctx.store.find(id))?.expiresAt).toBe(later);
+        // And a later touch within the raised bound needs no index work either.
+        expect(await ctx.store.touch(id, later - 1000, Date.now())).toBe(true);
+        expect(await ctx.store.deleteByUser(userId)).toBe(1);
+        expect(await ctx.store.find(id)).toBeNull();
       });
 
       it('the application clock decides: a session past its expiresAt is gone even if its key is not', async () => {
@@ -229,7 +281,7 @@ export function describeRedisStore(target: Target, prefix: string): void {
         try {
           const id = randomId();
           await store.create(id, makeRecord());
-          const keys = (await rawKeys(store)).map((entry) => entry.key);
+          const keys = (await rawKeys(target.admin, store)).map((entry) => entry.key);
           expect(keys).toContain(`${scsLike}:session:${id}`);
         } finally {
           await store.close();

@@ -13,9 +13,12 @@ function masters(client: Redis | Cluster): Redis[] {
   return client instanceof Cluster ? client.nodes('master') : [client];
 }
 
-/** Every key under the store's prefix, on every master, with its content and native expiry. */
-export async function rawKeys(store: RedisStore): Promise<RawKey[]> {
-  const { client, keys } = store;
+/**
+ * Every key under the store's prefix, on every master, with its content and native expiry, read
+ * through the test's own ioredis client (whichever client the store uses).
+ */
+export async function rawKeys(client: Redis | Cluster, store: RedisStore): Promise<RawKey[]> {
+  const { keys } = store;
   if (client instanceof Cluster && client.nodes('master').length === 0) await client.ping();
   const found: RawKey[] = [];
   for (const node of masters(client)) {
@@ -61,9 +64,13 @@ const CORRUPTIONS = [
 let nextCorruption = 0;
 
 /** Overwrites a session with something the store did not write: garbage, a cut header, a hash. */
-export async function corruptSession(store: RedisStore, id: string): Promise<void> {
+export async function corruptSession(
+  client: Redis | Cluster,
+  store: RedisStore,
+  id: string,
+): Promise<void> {
   const corrupt = CORRUPTIONS[nextCorruption++ % CORRUPTIONS.length]!;
-  await corrupt(store.client, store.keys.session(id));
+  await corrupt(client, store.keys.session(id));
 }
 
 /** Deletes every key under `pattern` on every master (SCAN + UNLINK), for afterAll cleanup. */

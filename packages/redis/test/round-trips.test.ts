@@ -1,0 +1,122 @@
+import { makeRecord, randomId, randomUserId } from '@hallpass/conformance';
+import { SessionManager } from '@hallpass/core';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../src/index.js';
+import {
+  isReachable,
+  missingServerMode,
+  REDIS_URL,
+  START_REDIS_HINT,
+  uniquePrefix,
+} from './support/env.js';
+import { deleteKeys } from './support/inspector.js';
+
+/**
+ * Round trips per request through the public API, counted at the client: every command the
+ * store's client sends goes through `sendCommand` (auto-pipelined and pipelined ones too, when
+ * their batch is flushed), and commands sent in the same event-loop turn travel together, so
+ * each turn with at least one command is one round trip.
+ */
+function countRoundTrips(client: Redis): { readonly count: number; reset(): void } {
+  let count = 0;
+  let pending = false;
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    if (!pending) {
+      pending = true;
+      count++;
+      setImmediate(() => {
+        pending = false;
+      });
+    }
+    return send(...args);
+  }) as Redis['sendCommand'];
+  return {
+    get count() {
+      return count;
+    },
+    reset() {
+      count = 0;
+    },
+  };
+}
+
+if (await isReachable(REDIS_URL)) {
+  describe('redis round trips per request', () => {
+    const prefix = uniquePrefix('round_trips');
+    // The same options the store gives a client it creates itself (auto-pipelining on).
+    const client = new Redis(REDIS_URL, { enableAutoPipelining: true });
+    const store = new RedisStore({ client, prefix });
+    const counter = countRoundTrips(client);
+    const manager = new SessionManager({
+      store,
+      lifetime: '1d',
+      cookie: { name: 'sid', secure: false },
+    });
+
+    afterAll(async () => {
+      await store.close();
+      await deleteKeys(client, `${prefix}:*`);
+      client.disconnect();
+    });
+
+    async function signedIn(): Promise<string> {
+      const session = await manager.load(undefined);
+      await session.signIn(`user-${Math.random()}`);
+      session.put('counter', 0);
+      await session.commit();
+      return `sid=${session.token}`;
+    }
+
+    async function request(
+      cookie: string,
+      change: (s: { put(k: string, v: unknown): void }) => void,
+    ) {
+      await client.ping(); // connected and scripts warm: only the request's own trips count
+      counter.reset();
+      const session = await manager.load(cookie);
+      expect(session.userId).not.toBeNull();
+      change(session as unknown as { put(k: string, v: unknown): void });
+      await session.commit();
+      return counter.count;
+    }
+
+    it('a signed-in read + write request is 2 round trips: one read, one write', async () => {
+      const cookie = await signedIn();
+      await request(cookie, (s) => s.put('counter', 1)); // loads the update script once
+      for (let i = 2; i < 5; i++) {
+        expect(await request(cookie, (s) => s.put('counter', i))).toBe(2);
+      }
+    });
+
+    it('a signed-in read-only request is 1 round trip', async () => {
+      const cookie = await signedIn();
+      expect(await request(cookie, () => {})).toBe(1);
+    });
+
+    it('a sign-in is at most 2 round trips', async () => {
+      await signedIn(); // loads the index script once
+      counter.reset();
+      await signedIn();
+      expect(counter.count).toBeGreaterThan(0);
+      expect(counter.count).toBeLessThanOrEqual(2);
+    });
+
+    it('a signed-in create sends the user index entry and the session in 1 round trip', async () => {
+      const userId = randomUserId();
+      await store.create(randomId(), makeRecord({ userId }));
+      counter.reset();
+      expect((await store.create(randomId(), makeRecord({ userId }))).ok).toBe(true);
+      expect(counter.count).toBe(1);
+    });
+  });
+} else if (missingServerMode() === 'fail') {
+  it(`redis round trips: a server is reachable at ${REDIS_URL}`, () => {
+    throw new Error(`no Redis server answers at ${REDIS_URL} (CI=true): ${START_REDIS_HINT}`);
+  });
+} else {
+  describe.skip(`redis round trips [skipped: no Redis at ${REDIS_URL}; ${START_REDIS_HINT}]`, () => {
+    it('round trips per request', () => {});
+  });
+}
