@@ -26,7 +26,7 @@ export interface MemoryStoreOptions {
    * What happens to one more is `whenFull`. Default: 100 000 (tens of MiB, depending on
    * the data each session holds). `Infinity` removes the bound.
    */
-  maxSessions?: number;
+  maxSessions?: number | undefined;
   /**
    * What creating a session does when `maxSessions` are held (after expired ones are swept):
    * - `'reject'` (default): it fails with {@link MemoryStoreFullError}, a
@@ -35,11 +35,11 @@ export interface MemoryStoreOptions {
    * - `'evict-oldest'`: the longest-held session is removed to make room (insertion order).
    *   Nothing fails, but a flood of new sessions signs the oldest users out.
    */
-  whenFull?: 'reject' | 'evict-oldest';
+  whenFull?: 'reject' | 'evict-oldest' | undefined;
   /** Largest accepted session data in bytes; larger writes throw SessionTooLargeError. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
-  sweepIntervalMs?: number;
+  sweepIntervalMs?: number | undefined;
 }
 
 interface Entry extends SessionRecord {

@@ -12,7 +12,7 @@ import {
   sleep,
   waitUntil,
 } from '@hallpass/conformance';
-import { SessionTooLargeError, StoreUnavailableError } from '@hallpass/core';
+import { RecordTooLargeError, StoreUnavailableError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_SESSIONS, MemoryStore, MemoryStoreFullError } from '../src/index.js';
 
@@ -72,18 +72,18 @@ describeStore({
       await store.close();
     });
 
-    it('maxDataBytes refuses larger data with SessionTooLargeError and writes nothing', async () => {
+    it('maxDataBytes refuses larger data with RecordTooLargeError and writes nothing', async () => {
       const store = new MemoryStore({ maxDataBytes: 16, sweepIntervalMs: 0 });
       const id = randomId();
       await expect(
         store.create(id, makeRecord({ data: new Uint8Array(17) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect(await store.find(id)).toBeNull();
       const record = makeRecord({ data: new Uint8Array(16) });
       expect((await store.create(id, record)).ok).toBe(true);
       await expect(
         store.update(id, makeUpdate({ data: new Uint8Array(17) })),
-      ).rejects.toBeInstanceOf(SessionTooLargeError);
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
       expect((await store.find(id))?.expiresAt).toBe(record.expiresAt);
       await store.close();
     });
