@@ -45,6 +45,20 @@ describe('the manager ends sessions itself, whatever the store returns', () => {
     expect(rejected).toEqual(['idle-timeout']);
   });
 
+  it('clock skew: a lastSeenAt an hour ahead (a writer whose clock runs ahead) cannot keep an idle session alive', async () => {
+    const clock = manualClock();
+    const { client, row, rejected } = await setup({
+      lifetime: '30d',
+      idleTimeout: 1000,
+      touchAfter: 100,
+      clock,
+    });
+    row.lastSeenAt = clock() + 3_600_000;
+    clock.advance(2000);
+    expect(await client.text('/read')).toBe('none');
+    expect(rejected).toEqual(['idle-timeout']);
+  });
+
   it('clock skew: exactly 60 s ahead is tolerated, and without an idle timeout lastSeenAt does not matter', async () => {
     const clock = manualClock();
     const tolerated = await setup({ lifetime: '1h', idleTimeout: '10m', clock });
