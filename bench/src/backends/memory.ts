@@ -16,7 +16,8 @@ export const memoryBackend: BackendDef = {
       label: 'hallpass MemoryStore',
       library: 'hallpass',
       async build() {
-        const store = new MemoryStore();
+        // Unbounded like the express-session stores it is compared with.
+        const store = new MemoryStore({ maxSessions: Number.POSITIVE_INFINITY });
         return { library: 'hallpass', store, close: () => store.close() };
       },
     },

@@ -38,7 +38,11 @@ async function open(
   const { env, backend } = config;
   const ns = `scale_${env.namespace}`;
   if (backend === 'memory') {
-    const store = new MemoryStore({ sweepIntervalMs: 0 }) as ScaleStore;
+    // The scale runs hold up to a million sessions: past the default bound of 100 000.
+    const store = new MemoryStore({
+      sweepIntervalMs: 0,
+      maxSessions: Number.POSITIVE_INFINITY,
+    }) as ScaleStore;
     return { store, target: { backend, env }, close: () => store.close() };
   }
   if (backend === 'postgres') {

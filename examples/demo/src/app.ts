@@ -8,6 +8,7 @@ import {
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { DemoConfig } from './config.ts';
 import type { Html } from './html.ts';
+import { type NoticeCode, noticeFor, withNotice } from './notices.ts';
 import { sameOriginPosts } from './same-origin.ts';
 import type { OpenedStore } from './stores.ts';
 import { authenticate, DEMO_PASSWORD_HINT, findUser, listUsers } from './users.ts';
@@ -54,6 +55,7 @@ export function createDemoApp(
 
   function page(req: Request, res: Response, title: string, content: Html): void {
     const session = sessionOf(req);
+    const notice: Flash | undefined = res.locals.notice ?? noticeFor(req.query.notice);
     const exists = !session.isNew || session.status === 'modified';
     const now = Date.now();
     res.type('html').send(
@@ -62,7 +64,7 @@ export function createDemoApp(
           title,
           path: req.path,
           userName: userOf(req)?.name,
-          flash: session.pop('flash'),
+          flash: session.pop('flash') ?? notice,
           deadlines: exists
             ? {
                 absolute: session.deadline,
@@ -82,6 +84,21 @@ export function createDemoApp(
     sessionOf(req).put('flash', { kind, text });
   }
 
+  /**
+   * Redirects with a message. A visitor with a stored session gets it as a flash; one without
+   * gets it in the query string, so telling a drive-by visitor something writes no row.
+   */
+  function redirectWith(req: Request, res: Response, path: string, code: NoticeCode): void {
+    const session = sessionOf(req);
+    const notice = noticeFor(code) as Flash;
+    if (session.isNew || session.status === 'destroyed') {
+      res.redirect(303, withNotice(path, code));
+      return;
+    }
+    flash(req, notice.kind, notice.text);
+    res.redirect(303, path);
+  }
+
   const cookiePattern = new RegExp(`(?:^|;\\s*)${manager.options.cookie.name}=`);
   const presentsCookie = (req: Request) => cookiePattern.test(req.headers.cookie ?? '');
 
@@ -90,9 +107,8 @@ export function createDemoApp(
       next();
       return;
     }
-    // Keep a more specific notice ("your session has ended") if this request already set one.
-    if (!sessionOf(req).exists('flash')) flash(req, 'error', 'Please sign in first.');
-    res.redirect(303, '/signin');
+    // Keep the more specific notice ("your session has ended") if this request found one.
+    res.redirect(303, withNotice('/signin', res.locals.notice ? 'ended' : 'sign-in-first'));
   }
 
   const app = express();
@@ -119,10 +135,11 @@ export function createDemoApp(
   app.use((req, res, next) => {
     // Pages show personal data and deadlines: never serve them from a cache.
     res.set('cache-control', 'no-store');
-    // A cookie that loaded no session names one that was revoked, signed out or expired.
+    // A cookie that loaded no session names one that was revoked, signed out or expired (or
+    // was never issued): say so on this response only, without creating a session for it.
     const session = sessionOf(req);
     if (session.isNew && session.status === 'unmodified' && presentsCookie(req)) {
-      flash(req, 'error', 'Your session has ended: it was revoked, signed out or it expired.');
+      res.locals.notice = noticeFor('ended');
     }
     next();
   });
@@ -132,7 +149,9 @@ export function createDemoApp(
   app.get('/', (req, res) => {
     const session = sessionOf(req);
     const visits = (session.get('visits') ?? 0) + 1;
-    session.put('visits', visits);
+    // Counting is not worth a row of its own: only a session that exists for another reason
+    // (here, signing in) counts its page loads.
+    if (!session.isNew) session.put('visits', visits);
     page(req, res, 'Home', homePage(visits, userOf(req)?.name));
   });
 
@@ -145,10 +164,7 @@ export function createDemoApp(
     const username = typeof req.body?.username === 'string' ? req.body.username : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const user = await authenticate(username, password);
-    if (!user) {
-      flash(req, 'error', 'That user name and password do not match a demo account.');
-      return res.redirect(303, '/signin');
-    }
+    if (!user) return redirectWith(req, res, '/signin', 'bad-credentials');
     // signIn issues a new token (session fixation defence) and files the session under the user.
     await sessionOf(req).signIn(user.id);
     flash(req, 'info', `Signed in as ${user.name}.`);
@@ -157,8 +173,7 @@ export function createDemoApp(
 
   app.post('/signout', async (req, res) => {
     await sessionOf(req).destroy();
-    flash(req, 'info', 'You are signed out.');
-    res.redirect(303, '/');
+    redirectWith(req, res, '/', 'signed-out');
   });
 
   app.get('/sessions', requireUser, async (req, res) => {
@@ -184,8 +199,7 @@ export function createDemoApp(
     const id = typeof req.body?.id === 'string' ? req.body.id : '';
     if (id === session.id) {
       await session.destroy();
-      flash(req, 'info', 'You are signed out.');
-      return res.redirect(303, '/');
+      return redirectWith(req, res, '/', 'signed-out');
     }
     // Ids of other users' sessions are refused, so the id can come straight from the form.
     const revoked = await manager.revokeSession(session.userId as string, id, { reason: 'user' });

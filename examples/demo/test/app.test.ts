@@ -27,8 +27,9 @@ describe('demo over HTTP', () => {
     const { url } = await demo();
     const client = new DemoClient(url);
     const wrong = await client.signIn('alice', 'not-the-password');
-    expect(wrong.headers.get('location')).toBe('/signin');
-    const page = await client.page('/signin');
+    expect(wrong.headers.get('location')).toBe('/signin?notice=bad-credentials');
+    expect(client.cookie, 'a failed sign-in starts no session').toBeUndefined();
+    const page = await client.page('/signin?notice=bad-credentials');
     expect(flashOf(page)).toContain('do not match');
     expect(signedInAs(page)).toBeNull();
 
@@ -40,6 +41,42 @@ describe('demo over HTTP', () => {
     expect(/data-visits>(\d+)</.exec(await client.page('/'))?.[1]).toBe('2');
     // The flash was popped: shown once.
     expect(flashOf(await client.page('/'))).toBeNull();
+  });
+
+  it('writes no session for a visitor who has done nothing worth keeping', async () => {
+    const { url, manager } = await demo();
+    const before = await manager.countSessions();
+    for (let i = 0; i < 1_000; i++) {
+      const response = await fetch(`${url}/`);
+      expect(response.status).toBe(200);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      await response.arrayBuffer();
+    }
+    expect(await manager.countSessions()).toBe(before);
+
+    // A cookie the server never issued (or one whose session ended): told so, still no row.
+    const bogus = new DemoClient(url);
+    bogus.cookie = 'A'.repeat(43);
+    const home = await bogus.request('/');
+    expect(flashOf(await home.text())).toContain('Your session has ended');
+    expect(bogus.cookie, 'the unknown cookie is cleared').toBeUndefined();
+    bogus.cookie = 'B'.repeat(43);
+    const guarded = await bogus.request('/sessions');
+    expect(guarded.headers.get('location')).toBe('/signin?notice=ended');
+    const signin = await new DemoClient(url).page('/signin?notice=ended');
+    expect(flashOf(signin)).toContain('Your session has ended');
+    expect(await manager.countSessions()).toBe(before);
+
+    // An unknown notice code shows nothing: the query string cannot inject a message.
+    expect(flashOf(await new DemoClient(url).page('/signin?notice=<b>hi</b>'))).toBeNull();
+
+    // Signing in, the first thing worth keeping, writes exactly one row.
+    const client = new DemoClient(url);
+    await client.signIn('alice');
+    expect(await manager.countSessions()).toBe(before + 1);
+    await client.post('/signout', {});
+    expect(client.cookie).toBeUndefined();
+    expect(await manager.countSessions()).toBe(before);
   });
 
   it("refuses to revoke another user's session by its id", async () => {

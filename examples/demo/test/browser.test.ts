@@ -106,10 +106,10 @@ describe.runIf(runBrowser)('demo in headless Chromium', { timeout: 180_000 }, ()
       expect(await phonePage.locator('header').getByRole('link', { name: 'Sign in' }).count()).toBe(
         1,
       );
-      // The home page counts visits, so the phone now holds a fresh anonymous session.
-      expect((await sessionCookie(phone))?.value).not.toBe(phoneToken);
+      // The revoked token's cookie was cleared, and no anonymous session replaced it.
+      expect(await sessionCookie(phone)).toBeUndefined();
       await phonePage.goto(`${demo.url}/sessions`);
-      await phonePage.waitForURL(`${demo.url}/signin`);
+      await phonePage.waitForURL((url) => url.pathname === '/signin');
       expect(await phonePage.locator('[data-flash]').textContent()).toContain('Please sign in');
 
       // The laptop is untouched by the revocation.
@@ -244,7 +244,7 @@ describe.runIf(runBrowser)('demo in headless Chromium', { timeout: 180_000 }, ()
         },
       ]);
       await page.goto(`${quick.url}/sessions`);
-      await page.waitForURL(`${quick.url}/signin`);
+      await page.waitForURL((url) => url.pathname === '/signin');
       expect(await signedInUser(page)).toBeNull();
       expect(await page.locator('[data-flash]').textContent()).toContain('Your session has ended');
       await screenshot(page, '07-idle-expired');

@@ -43,6 +43,7 @@ export {
   Session,
   type SessionData,
   type SessionStatus,
+  type SignInOptions,
   type UntypedSessionData,
 } from './session.js';
 // The store author's kit, kept here for stores written against earlier versions: new stores

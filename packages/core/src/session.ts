@@ -27,6 +27,20 @@ export type SessionData = Record<string, any>;
 /** The data of a manager created without a type argument: any key, values of unknown type. */
 export type UntypedSessionData = Record<string, unknown>;
 
+/** Options of `session.signIn`. */
+export interface SignInOptions<Data extends SessionData = SessionData> {
+  /**
+   * Values of the pre-login session to carry into the signed-in one (a cart). Default: none,
+   * so data planted into an anonymous session never reaches the victim's signed-in session.
+   */
+  keep?: ReadonlyArray<keyof Data & string>;
+  /**
+   * Start a new absolute lifetime at sign-in (a fresh authentication). Default: true. With
+   * false the session keeps its deadline. Token renewals never move it either way.
+   */
+  newLifetime?: boolean;
+}
+
 /** Each Session's state, for the lifecycle and persistence modules (never exported). */
 const states = new WeakMap<Session<SessionData>, SessionState>();
 let construct: (state: SessionState) => Session<SessionData>;
@@ -118,7 +132,9 @@ export class Session<Data extends SessionData = UntypedSessionData> {
   // ---- values ----
 
   get<K extends keyof Data & string>(key: K): Data[K] | undefined {
-    return this.#s.values[key] as Data[K] | undefined;
+    // Own values only: `get('constructor')` must not hand out Object's members.
+    const values = this.#s.values;
+    return Object.hasOwn(values, key) ? (values[key] as Data[K]) : undefined;
   }
 
   /** Sets a value. Objects are stored as they are at commit: put again after mutating one. */
@@ -195,15 +211,30 @@ export class Session<Data extends SessionData = UntypedSessionData> {
   /**
    * Issues a new token for this session and deletes the old one, so a token planted before
    * sign-in (session fixation) is worthless afterwards. Call it whenever privileges change.
-   * The absolute lifetime starts again from now.
+   * The absolute deadline does not move: renewing is not a way to outlive the lifetime.
    */
   async renewToken(): Promise<void> {
     return renew(this.#s, undefined);
   }
 
-  /** Renews the token (fixation defence) and records the user, in one call. */
-  async signIn(userId: string): Promise<void> {
-    await this.renewToken();
+  /**
+   * Signs `userId` in: renews the token (fixation defence), drops every value the session held
+   * before (an attacker who planted the pre-login session cannot plant data into the victim's
+   * signed-in one) except the keys in `keep`, records the user and, unless `newLifetime` is
+   * false, starts a new absolute lifetime from now.
+   */
+  async signIn(userId: string, options: SignInOptions<Data> = {}): Promise<void> {
+    const kept = (options.keep ?? [])
+      .filter((key) => this.exists(key))
+      .map((key) => [key, this.get(key)] as const);
+    await renew(this.#s, undefined);
+    this.clear();
+    for (const [key, value] of kept) this.put(key, value as Data[typeof key]);
+    if (options.newLifetime ?? true) {
+      const now = this.#now();
+      this.#s.createdAt = now;
+      this.#s.deadline = now + this.#s.ctx.options.lifetimeMs;
+    }
     this.setUser(userId);
   }
 
@@ -273,8 +304,8 @@ function assertOpen(state: SessionState): void {
 }
 
 /**
- * New token, old row deleted, lifetime restarted, this request's client recorded. `reason`
- * is set when hallpass renews by itself (the binding policy `renew`). Module-internal.
+ * New token, old row deleted, this request's client recorded; the absolute deadline is kept.
+ * `reason` is set when hallpass renews by itself (the binding policy `renew`). Module-internal.
  */
 export async function renew(
   state: SessionState,
@@ -289,11 +320,8 @@ export async function renew(
   }
   const previous = state.persisted;
   if (previous) await state.ctx.options.store.delete(previous.id);
-  const now = state.ctx.options.clock();
   state.token = generateToken();
   state.persisted = null;
-  state.createdAt = now;
-  state.deadline = now + state.ctx.options.lifetimeMs;
   state.recordedClient = { ...state.client };
   state.set.add('deadline');
   state.set.add('client');

@@ -51,3 +51,84 @@ describe('addressFromForwardedHeader', () => {
     expect(addressFromForwardedHeader('1.1.1.1', 2)).toBeUndefined();
   });
 });
+
+describe('IP binding without a visible IP', () => {
+  it('fails closed: a session bound to the IP does not load where the adapter sees no IP', async () => {
+    const { SessionManager } = await import('../src/index.js');
+    const { TestStore } = await import('./support/test-store.js');
+    const manager = new SessionManager<{ count: number }>({
+      store: new TestStore(),
+      binding: { ip: true },
+    });
+    const rejected: SessionEvent[] = [];
+    manager.on('rejected', (event) => rejected.push(event));
+    // The Fetch adapter without clientIp cannot see the client's address.
+    const handle = manager.fetch(async (_request, session) => {
+      session.put('count', (session.get('count') ?? 0) + 1);
+      return new Response(String(session.get('count')));
+    });
+    const first = await handle(new Request('https://app.test/'));
+    const cookie = (first.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const again = await handle(new Request('https://app.test/', { headers: { cookie } }));
+    expect(await again.text(), 'a fresh session, not the bound one').toBe('1');
+    expect(rejected).toMatchObject([{ reason: 'binding-mismatch' }]);
+
+    // With clientIp the same session loads.
+    const withIp = manager.fetch(
+      async (_request, session) => {
+        session.put('count', (session.get('count') ?? 0) + 1);
+        return new Response(String(session.get('count')));
+      },
+      { clientIp: () => '203.0.113.9' },
+    );
+    const bound = await withIp(new Request('https://app.test/'));
+    const boundCookie = (bound.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const next = await withIp(
+      new Request('https://app.test/', { headers: { cookie: boundCookie } }),
+    );
+    expect(await next.text()).toBe('2');
+  });
+});
+
+describe('what each binding compares', () => {
+  it('ip compares the address only; userAgent compares the header only', async () => {
+    const { SessionManager } = await import('../src/index.js');
+    const { TestStore } = await import('./support/test-store.js');
+    const run = async (binding: { ip?: boolean; userAgent?: boolean }) => {
+      const manager = new SessionManager<{ count: number }>({ store: new TestStore(), binding });
+      let ip = '203.0.113.9';
+      const handle = manager.fetch(
+        async (_request, session) => {
+          session.put('count', (session.get('count') ?? 0) + 1);
+          return new Response(String(session.get('count')));
+        },
+        { clientIp: () => ip },
+      );
+      const send = async (cookie: string, userAgent: string) =>
+        (
+          await handle(
+            new Request('https://app.test/', { headers: { cookie, 'user-agent': userAgent } }),
+          )
+        ).text();
+      const first = await handle(
+        new Request('https://app.test/', { headers: { 'user-agent': 'A' } }),
+      );
+      const cookie = (first.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const sameClient = await send(cookie, 'A');
+      const otherAgent = await send(cookie, 'B');
+      ip = '198.51.100.7';
+      const otherAddress = await send(cookie, 'A');
+      return { sameClient, otherAgent, otherAddress };
+    };
+    expect(await run({ ip: true })).toEqual({
+      sameClient: '2',
+      otherAgent: '3',
+      otherAddress: '1',
+    });
+    expect(await run({ userAgent: true })).toEqual({
+      sameClient: '2',
+      otherAgent: '1',
+      otherAddress: '3',
+    });
+  });
+});

@@ -25,6 +25,9 @@ describe('tokens', () => {
       ` ${token.slice(1)}`,
       undefined,
       42,
+      // Not strings, though they print as a well-formed token.
+      [token],
+      { toString: () => token },
     ]) {
       expect(isWellFormedToken(bad)).toBe(false);
     }

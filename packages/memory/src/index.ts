@@ -1,1 +1,6 @@
-export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export {
+  DEFAULT_MAX_SESSIONS,
+  MemoryStore,
+  MemoryStoreFullError,
+  type MemoryStoreOptions,
+} from './memory-store.js';

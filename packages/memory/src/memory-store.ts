@@ -13,6 +13,7 @@ import {
   type SessionUpdate,
   type StoreCapabilities,
   type StoredSession,
+  StoreUnavailableError,
   type TouchableStore,
   throwIfAborted,
   type UpdateOptions,
@@ -22,11 +23,20 @@ import {
 
 export interface MemoryStoreOptions {
   /**
-   * Most sessions kept at once. Creating one more evicts the longest-held session first
-   * (insertion order), so memory stays bounded under a flood of anonymous sessions.
-   * Default: unbounded.
+   * Most sessions kept at once, so memory stays bounded under a flood of new sessions.
+   * What happens to one more is `whenFull`. Default: 100 000 (tens of MiB, depending on
+   * the data each session holds). `Infinity` removes the bound.
    */
   maxSessions?: number | undefined;
+  /**
+   * What creating a session does when `maxSessions` are held (after expired ones are swept):
+   * - `'reject'` (default): it fails with {@link MemoryStoreFullError}, a
+   *   StoreUnavailableError, so the adapters answer 503 and the sessions already held are
+   *   kept. A flood of new sessions cannot sign anybody out.
+   * - `'evict-oldest'`: the longest-held session is removed to make room (insertion order).
+   *   Nothing fails, but a flood of new sessions signs the oldest users out.
+   */
+  whenFull?: 'reject' | 'evict-oldest' | undefined;
   /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. */
   maxDataBytes?: number | undefined;
   /** How often expired sessions are swept, in ms (jittered by up to 10%). 0 disables. Default 60 000. */
@@ -44,6 +54,20 @@ interface Entry extends SessionRecord {
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
+export const DEFAULT_MAX_SESSIONS = 100_000;
+/** While full, expired sessions are swept at most this often: a sweep visits every session. */
+const FULL_SWEEP_INTERVAL_MS = 1000;
+
+/** The store holds `maxSessions` sessions and `whenFull` is `'reject'`. */
+export class MemoryStoreFullError extends StoreUnavailableError {
+  readonly maxSessions: number;
+
+  constructor(maxSessions: number) {
+    super(`MemoryStore is full: it holds its maxSessions (${maxSessions}) sessions`);
+    this.name = 'MemoryStoreFullError';
+    this.maxSessions = maxSessions;
+  }
+}
 
 /**
  * A Store that keeps sessions in this process. Lost on restart and not shared between
@@ -60,12 +84,15 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   readonly #sessions = new Map<string, Entry>();
   readonly #byUser = new Map<string, Set<string>>();
   readonly #maxSessions: number;
+  readonly #whenFull: 'reject' | 'evict-oldest';
+  #lastFullSweep = Number.NEGATIVE_INFINITY;
   readonly #maxDataBytes: number | undefined;
   readonly #clock: () => number;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxSessions = options.maxSessions ?? Number.POSITIVE_INFINITY;
+    this.#maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    this.#whenFull = options.whenFull ?? 'reject';
     this.#maxDataBytes = options.maxDataBytes;
     this.#clock = resolveClock(options.clock);
     const interval = options.sweepIntervalMs ?? 60_000;
@@ -76,12 +103,12 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
     }
   }
 
-  /** Live sessions held right now (expired ones not yet swept are not counted). */
+  /**
+   * Sessions held right now, in O(1). Sessions that expired since the last sweep (at most
+   * `sweepIntervalMs` ago) are counted until the sweep, or a read of them, removes them.
+   */
   get size(): number {
-    const now = this.#clock();
-    let count = 0;
-    for (const entry of this.#sessions.values()) if (entry.expiresAt > now) count++;
-    return count;
+    return this.#sessions.size;
   }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
@@ -246,6 +273,17 @@ export class MemoryStore implements IterableStore, UserIndexStore, TouchableStor
   }
 
   #evictForRoom(): void {
+    if (this.#sessions.size < this.#maxSessions) return;
+    const now = this.#clock();
+    if (now - this.#lastFullSweep >= FULL_SWEEP_INTERVAL_MS) {
+      this.#lastFullSweep = now;
+      this.sweep();
+    }
+    if (this.#whenFull === 'reject') {
+      if (this.#sessions.size >= this.#maxSessions)
+        throw new MemoryStoreFullError(this.#maxSessions);
+      return;
+    }
     while (this.#sessions.size >= this.#maxSessions) {
       const oldest = this.#sessions.keys().next();
       if (oldest.done) return;

@@ -12,9 +12,9 @@ import {
   sleep,
   waitUntil,
 } from '@hallpass/conformance';
-import { ConfigurationError, RecordTooLargeError } from '@hallpass/core';
+import { ConfigurationError, RecordTooLargeError, StoreUnavailableError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { DEFAULT_MAX_SESSIONS, MemoryStore, MemoryStoreFullError } from '../src/index.js';
 
 const run = promisify(execFile);
 
@@ -42,8 +42,12 @@ describeStore({
       await store.close();
     });
 
-    it('maxSessions evicts the longest-held session first', async () => {
-      const store = new MemoryStore({ maxSessions: 3, sweepIntervalMs: 0 });
+    it("whenFull: 'evict-oldest' evicts the longest-held session first", async () => {
+      const store = new MemoryStore({
+        maxSessions: 3,
+        whenFull: 'evict-oldest',
+        sweepIntervalMs: 0,
+      });
       const ids = [randomId(), randomId(), randomId(), randomId()];
       for (const id of ids.slice(0, 3)) await store.create(id, makeRecord());
       expect(store.size).toBe(3);
@@ -54,8 +58,12 @@ describeStore({
       await store.close();
     });
 
-    it('maxSessions bounds the store under a flood of new sessions', async () => {
-      const store = new MemoryStore({ maxSessions: 100, sweepIntervalMs: 0 });
+    it("whenFull: 'evict-oldest' bounds the store under a flood of new sessions", async () => {
+      const store = new MemoryStore({
+        maxSessions: 100,
+        whenFull: 'evict-oldest',
+        sweepIntervalMs: 0,
+      });
       const ids = Array.from({ length: 1_000 }, () => randomId());
       for (const id of ids) await store.create(id, makeRecord());
       expect(store.size).toBe(100);
@@ -80,13 +88,50 @@ describeStore({
       await store.close();
     });
 
-    it('size counts live sessions only', async () => {
+    it('size counts the sessions held until a sweep or a read removes the expired ones', async () => {
       const store = new MemoryStore({ sweepIntervalMs: 0, clock: ctx.clock });
-      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 60_000 }));
-      await store.create(randomId(), makeRecord());
+      const expiring = randomId();
+      await store.create(expiring, makeRecord({ expiresAt: ctx.clock() + 60_000 }));
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 3_600_000 }));
       expect(store.size).toBe(2);
       await ctx.advanceClock(60_001);
+      expect(store.size, 'not swept yet').toBe(2);
+      expect(await store.find(expiring)).toBeNull();
+      expect(store.size, 'the read removed it').toBe(1);
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 100 }));
+      await ctx.advanceClock(101);
+      expect(store.sweep()).toBe(1);
       expect(store.size).toBe(1);
+      await store.close();
+    });
+
+    it('is bounded by default: the 100 001st session is refused with MemoryStoreFullError, and nobody is evicted', async () => {
+      const store = new MemoryStore({ sweepIntervalMs: 0 });
+      const first = randomId();
+      await store.create(first, makeRecord());
+      for (let i = 1; i < DEFAULT_MAX_SESSIONS; i++) await store.create(randomId(), makeRecord());
+      expect(store.size).toBe(100_000);
+      const refused = store.create(randomId(), makeRecord());
+      await expect(refused).rejects.toBeInstanceOf(MemoryStoreFullError);
+      await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(store.size).toBe(100_000);
+      expect(await store.find(first), 'the oldest session is kept').not.toBeNull();
+      await store.close();
+    });
+
+    it('when full, sweeps expired sessions before refusing', async () => {
+      const store = new MemoryStore({ maxSessions: 2, sweepIntervalMs: 0 });
+      const expiresAt = Date.now() + 100;
+      await store.create(randomId(), makeRecord({ expiresAt }));
+      await store.create(randomId(), makeRecord());
+      await waitUntil(expiresAt + 10);
+      const id = randomId();
+      expect((await store.create(id, makeRecord())).ok, 'room made by the sweep').toBe(true);
+      expect(await store.find(id)).not.toBeNull();
+      await expect(store.create(randomId(), makeRecord())).rejects.toBeInstanceOf(
+        MemoryStoreFullError,
+      );
+      expect(store.size).toBe(2);
       await store.close();
     });
 

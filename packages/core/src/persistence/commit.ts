@@ -116,8 +116,7 @@ async function update(state: SessionState, now: number): Promise<void> {
       return afterWrite(state, signedIn);
     }
     if (result.reason === 'missing' || !(await rebase(state, persisted))) return gone(state);
-    // Randomised, growing pause: writers released together would otherwise collide again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
+    await new Promise((resolve) => setTimeout(resolve, conflictPause(attempt)));
   }
   throw new StoreConflictError(
     `session kept changing under this request (${maxConflictRetries} retries)`,
@@ -167,3 +166,14 @@ function written(state: SessionState): boolean {
 async function afterWrite(state: SessionState, signedIn: boolean): Promise<void> {
   if (signedIn && state.userId !== null) await state.ctx.afterSignIn?.(state.userId);
 }
+
+/**
+ * The pause before retry `attempt`: random up to an exponentially growing bound ("full
+ * jitter"). Writers released together spread out further each round, so a burst of N writers
+ * settles in about log N rounds instead of one winner per round exhausting the retries.
+ */
+function conflictPause(attempt: number): number {
+  return Math.random() * Math.min(MAX_CONFLICT_PAUSE_MS, 2 ** (attempt + 1));
+}
+
+const MAX_CONFLICT_PAUSE_MS = 100;

@@ -14,6 +14,13 @@ export function expiresAt(options: Timeouts, deadline: number, lastSeenAt: numbe
   return idle > 0 ? Math.min(deadline, lastSeenAt + idle) : deadline;
 }
 
+/**
+ * How far ahead of this server's clock a stored `lastSeenAt` may be (servers' clocks differ a
+ * little). Beyond it the idle time cannot be measured: a lastSeenAt an hour ahead would keep an
+ * idle session alive for that hour, so the session is ended instead (fail closed).
+ */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
 /** Why a session seen last at `lastSeenAt` has ended by `now`, or null while it lives. */
 export function endedBecause(
   options: Timeouts,
@@ -22,6 +29,7 @@ export function endedBecause(
   now: number,
 ): Extract<RejectReason, 'absolute-timeout' | 'idle-timeout'> | null {
   if (deadline <= now) return 'absolute-timeout';
+  if (options.idleTimeoutMs > 0 && lastSeenAt - now > MAX_CLOCK_SKEW_MS) return 'idle-timeout';
   return expiresAt(options, deadline, lastSeenAt) <= now ? 'idle-timeout' : null;
 }
 

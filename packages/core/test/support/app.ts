@@ -61,6 +61,9 @@ export const routes: Record<string, Route> = {
     await m.session(req).signIn('alice');
     res.end('ok');
   },
+  '/whoami': (m, req, res) => {
+    res.end(String(m.session(req).userId ?? 'none'));
+  },
   '/logout': async (m, req, res) => {
     await m.session(req).destroy();
     res.end('bye');
