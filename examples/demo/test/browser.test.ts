@@ -152,19 +152,24 @@ describe.runIf(runBrowser)('demo in headless Chromium', { timeout: 180_000 }, ()
     const attacker = await browser.newContext();
     const victim = await browser.newContext();
     try {
+      // The demo issues no token to a visitor who has done nothing, so the attacker gets a
+      // live one by signing in to its own account...
       const attackerPage = await attacker.newPage();
-      await attackerPage.goto(`${demo.url}/`);
+      await signIn(attackerPage, demo.url, 'bob');
       const planted = await sessionCookie(attacker);
       expect(planted?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-      // The attacker gets its anonymous token into the victim's browser...
-      await victim.addCookies([{ ...(planted as NonNullable<typeof planted>) }]);
+      // ...and gets it into the victim's browser while the victim has the sign-in form open...
       const victimPage = await victim.newPage();
-      await victimPage.goto(`${demo.url}/`);
+      await victimPage.goto(`${demo.url}/signin`);
+      await victim.addCookies([{ ...(planted as NonNullable<typeof planted>) }]);
       expect((await sessionCookie(victim))?.value).toBe(planted?.value);
 
-      // ...but signing in issues a new one.
-      await signIn(victimPage, demo.url, 'carol');
+      // ...but signing in issues a new token and ends the planted session.
+      await victimPage.getByLabel('User name').fill('carol');
+      await victimPage.getByLabel('Password').fill('hallpass-demo');
+      await victimPage.getByRole('button', { name: 'Sign in' }).click();
+      await victimPage.waitForURL(`${demo.url}/`);
       const after = await sessionCookie(victim);
       expect(after?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(after?.value).not.toBe(planted?.value);
