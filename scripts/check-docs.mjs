@@ -165,7 +165,10 @@ console.log(
   'check-docs: every documented TypeScript block type-checks, and every complete example serves',
 );
 
-/** REDIS_URL, DATABASE_URL (a schema of its own) and MONGODB_URL for the examples. */
+/**
+ * REDIS_URL, DATABASE_URL (a PostgreSQL schema of its own), MYSQL_URL (a MySQL/MariaDB database
+ * of its own) and MONGODB_URL for the examples.
+ */
 async function serverEnvironment(project, cleanups) {
   const require = createRequire(join(project, 'package.json'));
   const env = { REDIS_URL: process.env.HALLPASS_REDIS_URL ?? 'redis://127.0.0.1:6379' };
@@ -186,6 +189,21 @@ async function serverEnvironment(project, cleanups) {
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
   env.DATABASE_URL = url.toString();
+
+  const mysql = require('mysql2/promise');
+  const mysqlBase = process.env.HALLPASS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+  const database = `hallpass_docs_${randomBytes(6).toString('hex')}`;
+  const mysqlAdmin = await mysql.createConnection(mysqlBase);
+  await mysqlAdmin.query(`CREATE DATABASE ${database}`);
+  await mysqlAdmin.end();
+  cleanups.push(async () => {
+    const connection = await mysql.createConnection(mysqlBase);
+    await connection.query(`DROP DATABASE ${database}`);
+    await connection.end();
+  });
+  const mysqlUrl = new URL(mysqlBase);
+  mysqlUrl.pathname = `/${database}`;
+  env.MYSQL_URL = mysqlUrl.toString();
 
   if (process.env.MONGODB_URL) {
     env.MONGODB_URL = process.env.MONGODB_URL;

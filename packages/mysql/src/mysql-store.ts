@@ -36,32 +36,32 @@ import { buildStatements, type Statements } from './statements.js';
 
 export interface MysqlStoreOptions {
   /** A mysql2 promise pool the application owns. The store never ends it. */
-  pool?: mysql.Pool;
+  pool?: mysql.Pool | undefined;
   /** `mysql://user:password@host:port/database` for a pool the store creates, owns and ends on close(). */
-  uri?: string;
+  uri?: string | undefined;
   /** Extra settings for the pool the store creates (ignored with `pool`). */
-  poolOptions?: mysql.PoolOptions;
+  poolOptions?: mysql.PoolOptions | undefined;
   /** Default 'hallpass_sessions'. */
-  table?: string;
+  table?: string | undefined;
   /** The database (schema) holding the table. Default: the connection's database. */
-  database?: string;
+  database?: string | undefined;
   /** Create the table and indexes if missing, before the first query. Default false. */
-  ensureSchema?: boolean;
+  ensureSchema?: boolean | undefined;
   /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. Default 4 MiB. */
-  maxDataBytes?: number;
+  maxDataBytes?: number | undefined;
   /** How long one statement may take before the call fails (mysql2's `timeout`), in ms. Default 15 000. */
-  queryTimeoutMs?: number;
+  queryTimeoutMs?: number | undefined;
   /** How often expired rows are deleted, in ms (plus up to 10% jitter). 0 disables. Default 300 000. */
-  cleanupIntervalMs?: number;
+  cleanupIntervalMs?: number | undefined;
   /** Rows deleted per cleanup statement. Default 1000. */
-  cleanupBatchSize?: number;
+  cleanupBatchSize?: number | undefined;
   /**
    * Called for a row that listByUser or iterate skip because it cannot be read (find rejects
    * with CorruptDataError instead). Default: process.emitWarning.
    */
-  onCorruptRow?: (error: CorruptDataError) => void;
+  onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
   /** Called when a background cleanup fails (the next one retries). Default: ignored. */
-  onCleanupError?: (error: StoreError) => void;
+  onCleanupError?: ((error: StoreError) => void) | undefined;
   /**
    * The clock every expiry decision reads (bound into each statement as "now"), in epoch
    * milliseconds. Default `Date.now`. Cleanup runs on a real-time timer and deletes the rows
