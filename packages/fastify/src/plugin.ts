@@ -1,6 +1,6 @@
 import type { Session, SessionData, SessionManager, UntypedSessionData } from '@hallpass/core';
-import { type ErrorAnswer, headerLines, type RequestSession } from '@hallpass/core/http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { headerLines, type RequestSession } from '@hallpass/core/http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -30,16 +30,6 @@ export interface HallpassFastifyOptions {
   manager: SessionManager<any>;
   /** The client's IP, recorded on new sessions. Default: `request.ip` (honours `trustProxy`). */
   clientIp?: (request: FastifyRequest) => string | undefined;
-}
-
-/** Turns the reply into the plain-text error answer and returns its body. */
-function failReply(reply: FastifyReply, answer: ErrorAnswer): string {
-  reply.code(answer.status);
-  reply.removeHeader('content-length');
-  reply.removeHeader('set-cookie');
-  reply.header('content-type', answer.headers['content-type']);
-  reply.header('cache-control', answer.headers['cache-control']);
-  return answer.body;
 }
 
 function isStream(payload: unknown): payload is { destroy(): void } {
@@ -88,9 +78,12 @@ async function hallpassPlugin(
     pending.delete(request);
     const finished = await handle.finish();
     if (!finished.ok) {
-      request.log.error({ err: finished.error }, 'hallpass: could not save the session');
       if (isStream(payload)) payload.destroy();
-      return failReply(reply, finished.answer);
+      // To Fastify's error handler, as a load failure is: the error's statusCode is 503 for a
+      // store outage, and the answer must not be cached. Its reply passes through this hook
+      // again, with nothing left to commit.
+      reply.header('cache-control', 'no-store');
+      throw finished.error;
     }
     const update = handle.headers({
       setCookie: headerLines(reply.getHeader('set-cookie')),

@@ -124,10 +124,15 @@ describe('@hallpass/fastify plugin (inject)', () => {
     expect(handled).toEqual([expect.objectContaining({ code: 'STORE_UNAVAILABLE' })]);
   });
 
-  it('answers 503 instead of the page when the commit fails, and reports the error', async () => {
+  it('sends a commit failure to the error handler as a 503 instead of the page, and reports it', async () => {
     const { app, store, manager } = await open();
     const errors: string[] = [];
     manager.on('error', (event) => errors.push(event.phase));
+    const handled: unknown[] = [];
+    app.setErrorHandler((error, _request, reply) => {
+      handled.push(error);
+      reply.send(error);
+    });
     app.get('/write-then-fail', async (request) => {
       request.session.put('visits', 1);
       store.down = true;
@@ -135,9 +140,13 @@ describe('@hallpass/fastify plugin (inject)', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/write-then-fail' });
     expect(response.statusCode).toBe(503);
-    expect(response.body).toBe('Service Unavailable');
+    expect(response.json()).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE' });
+    expect(response.body).not.toContain('should not be sent');
+    expect(response.body).not.toContain('    at ');
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(setCookies(response.headers)).toEqual([]);
     expect(errors).toEqual(['commit']);
+    expect(handled).toEqual([expect.objectContaining({ code: 'STORE_UNAVAILABLE' })]);
   });
 
   it('commits once when an error handler replaces the reply', async () => {
