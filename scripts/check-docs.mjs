@@ -7,7 +7,8 @@
 //   - marked `<!-- fragment: reason -->` just before the block.
 // A block may name preludes (`<!-- prelude: sessions express-app -->`, scripts/docs/preludes/) that
 // declare what it assumes. scripts/docs/guards/*.ts are type-checked with the blocks. Blocks and
-// packages are discovered, so new docs are checked without editing this file.
+// packages are discovered, so new docs are checked without editing this file. A page with an
+// `npm install` line must name there every package its checked blocks import (docs/install-lines.mjs).
 // Run it through scripts/toolchain.sh (PostgreSQL and Redis as for the tests; MongoDB examples use
 // MONGODB_URL, or the MongoDB package's wire-protocol test server when it is not set).
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { extractBlocks, parseRequests } from './docs/blocks.mjs';
+import { installProblems, workspaceManifests } from './docs/install-lines.mjs';
 import { allPinnedNames, compileProject, createProject } from './packed/project.mjs';
 import { serveAndRequest } from './packed/serve.mjs';
 import { packWorkspace, ROOT, workspaceProjects } from './packed/tarballs.mjs';
@@ -60,8 +62,11 @@ try {
   // 1. Collect the blocks.
   const checked = [];
   let fragments = 0;
+  const manifests = workspaceManifests(workspaceProjects());
   for (const file of documents()) {
-    for (const block of extractBlocks(file)) {
+    const blocks = extractBlocks(file);
+    const checkedHere = checked.length;
+    for (const block of blocks) {
       if (block.lang !== 'ts') continue;
       const where = `${relative(ROOT, file)}:${block.line}`;
       if ('fragment' in block.markers) {
@@ -78,6 +83,10 @@ try {
       }
       const name = `${relative(ROOT, file).replace(/[^\w]+/g, '-')}-${block.line}`;
       checked.push({ ...block, where, name, prefix, complete: SERVER_START.test(block.code) });
+    }
+    // The page's install lines name everything its checked examples import.
+    for (const problem of installProblems(blocks, checked.slice(checkedHere), manifests)) {
+      fail(`${relative(ROOT, file)}${problem.line ? `:${problem.line}` : ''}`, problem.message);
     }
   }
   console.log(
