@@ -2,6 +2,7 @@ import { stringifySetCookie } from 'cookie';
 import { type Codec, devalueCodec } from './codec.js';
 import { type Duration, toMilliseconds } from './duration.js';
 import { ConfigurationError } from './errors.js';
+import { resolveClock } from './store/clock.js';
 import type { Store } from './store/contract.js';
 import { withDeadline } from './store/deadline.js';
 
@@ -240,12 +241,6 @@ function resolveBinding(binding: BindingOptions | undefined): Required<BindingOp
     throw new ConfigurationError('binding.onMismatch must be "reject" or "renew"');
   }
   return { ip: binding.ip ?? false, userAgent: binding.userAgent ?? false, onMismatch };
-}
-
-function resolveClock(clock: SessionManagerOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }
 
 function resolveSessionLimit(options: SessionManagerOptions): number | undefined {

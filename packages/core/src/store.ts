@@ -21,6 +21,7 @@ export {
 export { abortable } from './store/abortable.js';
 export { supports } from './store/capabilities.js';
 export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
+export { resolveClock } from './store/clock.js';
 export type {
   CallOptions,
   CreateResult,

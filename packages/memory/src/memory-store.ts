@@ -4,11 +4,11 @@ import {
   assertValidTouch,
   assertValidUserId,
   type CallOptions,
-  ConfigurationError,
   type CreateResult,
   type DeleteByUserOptions,
   type IterableStore,
   type IterateOptions,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -310,12 +310,6 @@ function snapshot(id: string, entry: Entry): StoredSession {
     lastSeenAt: entry.lastSeenAt,
     version: entry.version,
   };
-}
-
-function resolveClock(clock: MemoryStoreOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }
 
 /**

@@ -4,12 +4,12 @@ import {
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
-  ConfigurationError,
   type CreateResult,
   type DeleteByUserOptions,
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -305,10 +305,4 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
 
 function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal ? { signal } : {};
-}
-
-function resolveClock(clock: MongoStoreOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }

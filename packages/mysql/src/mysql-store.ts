@@ -14,6 +14,7 @@ import {
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -415,10 +416,4 @@ function positiveInteger(value: number, what: string): number {
     throw new InvalidInputError(`${what} must be a positive integer`);
   }
   return value;
-}
-
-function resolveClock(clock: MysqlStoreOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }

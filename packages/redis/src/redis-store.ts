@@ -13,6 +13,7 @@ import {
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -548,10 +549,4 @@ async function mapChunked<T, R>(items: readonly T[], task: (item: T) => Promise<
     results.push(...(await Promise.all(items.slice(start, start + FAN_OUT).map(task))));
   }
   return results;
-}
-
-function resolveClock(clock: RedisStoreOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }

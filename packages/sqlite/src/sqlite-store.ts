@@ -12,6 +12,7 @@ import {
   InvalidInputError,
   type IterableStore,
   type IterateOptions,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type StoreCapabilities,
@@ -350,10 +351,4 @@ const MISSING: UpdateResult = { ok: false, reason: 'missing' };
 /** A Buffer view of the caller's bytes; better-sqlite3 copies them while the statement runs. */
 function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function resolveClock(clock: SqliteStoreOptions['clock']): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
-  return clock;
 }

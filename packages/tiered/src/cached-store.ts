@@ -5,6 +5,7 @@ import {
   type CreateResult,
   type DeleteByUserOptions,
   type IterableStore,
+  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type Store,
@@ -19,7 +20,7 @@ import {
 } from '@hallpass/core';
 import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { InFlight } from './in-flight.js';
-import { clockOption, nonNegativeInteger } from './option-checks.js';
+import { nonNegativeInteger } from './option-checks.js';
 import { SessionCache } from './session-cache.js';
 
 export interface CachedStoreOptions {
@@ -76,7 +77,7 @@ export class CachedStore implements Store {
       nonNegativeInteger('maxStalenessMs', options.maxStalenessMs, DEFAULT_MAX_STALENESS_MS),
     );
     this.#closeInner = options.closeInner ?? false;
-    this.#clock = clockOption(options.clock);
+    this.#clock = resolveClock(options.clock);
     this.capabilities = wrappedCapabilities(inner);
     const self = this as {
       -readonly [K in 'touch' | 'iterate' | 'listByUser' | 'deleteByUser']?: CachedStore[K];

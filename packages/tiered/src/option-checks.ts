@@ -8,10 +8,3 @@ export function nonNegativeInteger(name: string, value: unknown, fallback: numbe
   }
   return value;
 }
-
-/** Reads the optional `clock`: epoch milliseconds, `Date.now` unless the caller injects one. */
-export function clockOption(value: unknown): () => number {
-  if (value === undefined) return Date.now;
-  if (typeof value !== 'function') throw new ConfigurationError('clock must be a function');
-  return value as () => number;
-}
