@@ -1,8 +1,7 @@
 import { memoryBackend } from './memory.ts';
 import { mysqlBackend } from './mysql.ts';
 import { postgresBackend } from './postgres.ts';
-import { redisBackend } from './redis.ts';
-import { redisClusterBackend } from './redis-cluster.ts';
+import { redisBackend, redisClusterBackend } from './redis.ts';
 import { sqliteBackend } from './sqlite.ts';
 import type { BackendDef, ContenderDef } from './types.ts';
 
