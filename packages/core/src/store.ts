@@ -7,6 +7,7 @@
  */
 export type { Codec, SessionEnvelope } from './codec.js';
 export {
+  ConfigurationError,
   CorruptDataError,
   HallpassError,
   type HallpassErrorCode,
@@ -62,6 +63,12 @@ export {
   toStoreError,
 } from './store/error-mapping.js';
 export { readSessionRow, type SessionRow } from './store/rows.js';
+export {
+  fromSqlRow,
+  quoteSqlIdentifier,
+  SQL_SESSION_COLUMNS,
+  type SqlSessionRow,
+} from './store/sql.js';
 export {
   assertValidId,
   assertValidPageSize,

@@ -51,6 +51,8 @@ export interface CommonStoreOptions {
    * diagnostics channel. Default: process.emitWarning.
    */
   onCorruptData?: CorruptDataListener | undefined;
+  /** @deprecated Use `onCorruptData`, whose event carries this error as `error`. */
+  onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
 }
 
 /** Options of a store whose backend does not expire sessions by itself (SQL, memory). */
@@ -183,7 +185,10 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     this.#defaultPageSize = settings.defaultPageSize ?? 1000;
     this.#maxPageSize = settings.maxPageSize ?? Number.POSITIVE_INFINITY;
     this.#classify = settings.classifyError;
-    this.#reportCorrupt = corruptDataReporter(settings.onCorruptData);
+    const { onCorruptData, onCorruptRow } = settings;
+    this.#reportCorrupt = corruptDataReporter(
+      onCorruptData ?? (onCorruptRow && ((event) => onCorruptRow(event.error))),
+    );
     this.#batchSize = settings.cleanupBatchSize ?? settings.defaultCleanupBatchSize ?? 1000;
     if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) {
       throw new ConfigurationError('cleanupBatchSize must be a positive integer');

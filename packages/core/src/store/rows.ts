@@ -31,9 +31,9 @@ function toNumber(value: unknown): number {
 
 /**
  * The one row validator: a StoredSession with its own copy of the bytes, or a CorruptDataError
- * saying what is wrong. The copy is a Buffer, which for sessions under 4 KiB is carved out of
- * Node's shared allocation pool, several times cheaper than a fresh ArrayBuffer; a caller
- * writing into it never reaches the stored bytes nor the driver's buffers.
+ * saying what is wrong. The copy is a plain Uint8Array of exactly the data's size: a caller
+ * writing into it never reaches the stored bytes, nor a driver's buffer that may be a slice
+ * of a larger packet or slab.
  */
 export function readSessionRow(row: SessionRow, store: string): StoredSession | CorruptDataError {
   const what = `${store} session ${row.id}`;
@@ -52,7 +52,7 @@ export function readSessionRow(row: SessionRow, store: string): StoredSession | 
   }
   return {
     id: row.id,
-    data: Buffer.from(row.data),
+    data: new Uint8Array(row.data),
     expiresAt,
     userId: row.userId,
     createdAt,
