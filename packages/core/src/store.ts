@@ -67,7 +67,9 @@ export {
   fromSqlRow,
   quoteSqlIdentifier,
   SQL_SESSION_COLUMNS,
+  type SqlSelect,
   type SqlSessionRow,
+  SqlStore,
 } from './store/sql.js';
 export {
   assertValidId,

@@ -425,6 +425,15 @@ describe('BaseStore: the store-author kit', () => {
       expect(published).toEqual(events);
     });
 
+    it('the deprecated onCorruptRow still hears of skipped rows, with the error alone', async () => {
+      const errors: CorruptDataError[] = [];
+      const { store } = storeAt({ onCorruptRow: (error) => errors.push(error) });
+      store.rows.set(ID, { id: ID, ...record(), version: Number.NaN });
+      expect(await store.listByUser('user-1')).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(CorruptDataError);
+    });
+
     it('a throwing onCorruptData does not fail the listing', async () => {
       const { store } = storeAt({
         onCorruptData: () => {

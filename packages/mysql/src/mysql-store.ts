@@ -1,15 +1,14 @@
 import {
   abortable,
-  BaseStore,
   type CleanupOptions,
   type CommonStoreOptions,
   ConfigurationError,
   type CreateResult,
-  fromSqlRow,
   type RowRecord,
   type RowUpdate,
-  type SessionRow,
+  type SqlSelect,
   type SqlSessionRow,
+  SqlStore,
   type StoreCall,
   toStoreError,
   type UpdateResult,
@@ -59,7 +58,7 @@ type Header = mysql.ResultSetHeader;
  * concurrent requests and processes can share the table without read-then-write races.
  * Defaults: maxDataBytes 4 MiB, cleanupIntervalMs 300 000, cleanupBatchSize 1000.
  */
-export class MysqlStore extends BaseStore {
+export class MysqlStore extends SqlStore {
   readonly #pool: mysql.Pool;
   readonly #ownsPool: boolean;
   readonly #names: TableNames;
@@ -111,11 +110,6 @@ export class MysqlStore extends BaseStore {
     return this.#names.qualified;
   }
 
-  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
-    const [row] = await this.#rows('find', [id, call.now], call);
-    return row;
-  }
-
   protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
     const { data, userId, now } = { ...record, now: call.now };
     const [expiresAt, createdAt, lastSeenAt] = ms(
@@ -165,18 +159,6 @@ export class MysqlStore extends BaseStore {
     return insertId > 0;
   }
 
-  protected async deleteRow(id: string, call: StoreCall): Promise<void> {
-    await this.#write('delete', [id], call);
-  }
-
-  protected override pageRows(after: string, limit: number, call: StoreCall) {
-    return this.#rows('page', [after, call.now, limit], call);
-  }
-
-  protected override userRows(userId: string, call: StoreCall) {
-    return this.#rows('listByUser', [userId, call.now], call);
-  }
-
   protected override async deleteUserRows(
     userId: string,
     except: string | undefined,
@@ -186,8 +168,16 @@ export class MysqlStore extends BaseStore {
     return (await this.#write('deleteByUser', values, call)).affectedRows;
   }
 
-  protected override async deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
-    return (await this.#write('deleteExpired', [call.now, limit], call)).affectedRows;
+  protected async select(statement: SqlSelect, values: unknown[], call: StoreCall) {
+    return (await this.#query(statement, values, call)) as SqlSessionRow[];
+  }
+
+  protected async execute(
+    statement: 'delete' | 'deleteExpired',
+    values: unknown[],
+    call: StoreCall,
+  ) {
+    return (await this.#write(statement, values, call)).affectedRows;
   }
 
   /** Creates the table and indexes if missing (what `ensureSchema: true` does lazily). */
@@ -216,12 +206,8 @@ export class MysqlStore extends BaseStore {
   async #outcome(id: string, written: number, call: WriteCall): Promise<UpdateResult> {
     if (written > 0) return { ok: true, version: written };
     if (call.expectedVersion === undefined) return { ok: false, reason: 'missing' };
-    const live = await this.#rows('liveVersion', [id, call.now], call);
+    const live = (await this.#query('liveVersion', [id, call.now], call)) as unknown[];
     return live.length > 0 ? { ok: false, reason: 'conflict' } : { ok: false, reason: 'missing' };
-  }
-
-  async #rows(statement: keyof Statements, values: unknown[], call: StoreCall) {
-    return ((await this.#query(statement, values, call)) as SqlSessionRow[]).map(fromSqlRow);
   }
 
   async #write(statement: keyof Statements, values: unknown[], call: StoreCall): Promise<Header> {

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
   abortable,
-  BaseStore,
   type CleanupOptions,
   type CommonStoreOptions,
   ConfigurationError,
   type CreateResult,
-  fromSqlRow,
   type RowRecord,
   type RowUpdate,
-  type SessionRow,
+  type SqlSelect,
   type SqlSessionRow,
+  SqlStore,
   type StoreCall,
   toStoreError,
   type UpdateResult,
@@ -59,7 +58,7 @@ const POOL_DEFAULTS: pg.PoolConfig = {
  * requests and processes can share the table without read-then-write races.
  * Defaults: maxDataBytes 4 MiB, cleanupIntervalMs 300 000, cleanupBatchSize 1000.
  */
-export class PostgresStore extends BaseStore {
+export class PostgresStore extends SqlStore {
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
   readonly #names: TableNames;
@@ -108,11 +107,6 @@ export class PostgresStore extends BaseStore {
     return this.#names.qualified;
   }
 
-  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
-    const [row] = await this.#rows('find', [id, call.now], call);
-    return row;
-  }
-
   protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
     const { data, expiresAt, userId, createdAt, lastSeenAt } = record;
     const values = [id, data, expiresAt, userId, createdAt, lastSeenAt, call.now];
@@ -146,18 +140,6 @@ export class PostgresStore extends BaseStore {
     return (rowCount ?? 0) > 0;
   }
 
-  protected async deleteRow(id: string, call: StoreCall): Promise<void> {
-    await this.#query('delete', [id], call);
-  }
-
-  protected override pageRows(after: string, limit: number, call: StoreCall) {
-    return this.#rows('page', [after, call.now, limit], call);
-  }
-
-  protected override userRows(userId: string, call: StoreCall) {
-    return this.#rows('listByUser', [userId, call.now], call);
-  }
-
   protected override async deleteUserRows(
     userId: string,
     except: string | undefined,
@@ -168,9 +150,16 @@ export class PostgresStore extends BaseStore {
     return rows[0]?.live ?? 0;
   }
 
-  protected override async deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
-    const { rowCount } = await this.#query('deleteExpired', [call.now, limit], call);
-    return rowCount ?? 0;
+  protected async select(statement: SqlSelect, values: unknown[], call: StoreCall) {
+    return (await this.#query<SqlSessionRow>(statement, values, call)).rows;
+  }
+
+  protected async execute(
+    statement: 'delete' | 'deleteExpired',
+    values: unknown[],
+    call: StoreCall,
+  ) {
+    return (await this.#query(statement, values, call)).rowCount ?? 0;
   }
 
   /** Creates the schema, table and indexes if missing (what `ensureSchema: true` does lazily). */
@@ -208,11 +197,6 @@ export class PostgresStore extends BaseStore {
       return { ok: false, reason: 'conflict' };
     }
     return { ok: false, reason: 'missing' };
-  }
-
-  async #rows(statement: keyof Statements, values: unknown[], call: StoreCall) {
-    const { rows } = await this.#query<SqlSessionRow>(statement, values, call);
-    return rows.map(fromSqlRow);
   }
 
   async #query<R extends object = object>(

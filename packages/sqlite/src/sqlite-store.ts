@@ -1,14 +1,13 @@
 import {
-  BaseStore,
   type CleanupOptions,
   type CommonStoreOptions,
   ConfigurationError,
   type CreateResult,
-  fromSqlRow,
   type RowRecord,
   type RowUpdate,
-  type SessionRow,
+  type SqlSelect,
   type SqlSessionRow,
+  SqlStore,
   type StoreCall,
   toStoreError,
   type UpdateResult,
@@ -41,7 +40,7 @@ const MIB = 1024 * 1024;
  * and cleanup work in small pages (250 rows) and yield to the event loop between them.
  * Defaults: maxDataBytes 4 MiB, cleanupIntervalMs 300 000, cleanupBatchSize 250.
  */
-export class SqliteStore extends BaseStore {
+export class SqliteStore extends SqlStore {
   readonly #db: Database.Database;
   readonly #ownsDatabase: boolean;
   readonly #table: string;
@@ -78,11 +77,6 @@ export class SqliteStore extends BaseStore {
     return this.#table;
   }
 
-  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
-    const row = this.#sql.find.get(id, call.now) as SqlSessionRow | undefined;
-    return row && fromSqlRow(row);
-  }
-
   protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
     const version = this.#sql.create.get({ ...record, id, now: call.now }) as number | undefined;
     return version === undefined ? { ok: false, reason: 'exists' } : { ok: true, version };
@@ -109,18 +103,6 @@ export class SqliteStore extends BaseStore {
     return this.#sql.touch.run({ id, expiresAt, lastSeenAt, now: call.now }).changes > 0;
   }
 
-  protected async deleteRow(id: string): Promise<void> {
-    this.#sql.delete.run(id);
-  }
-
-  protected override async pageRows(after: string, limit: number, call: StoreCall) {
-    return (this.#sql.page.all(after, call.now, limit) as SqlSessionRow[]).map(fromSqlRow);
-  }
-
-  protected override async userRows(userId: string, call: StoreCall) {
-    return (this.#sql.listByUser.all(userId, call.now) as SqlSessionRow[]).map(fromSqlRow);
-  }
-
   protected override async deleteUserRows(
     userId: string,
     except: string | undefined,
@@ -130,8 +112,12 @@ export class SqliteStore extends BaseStore {
     return expiries.filter((expiresAt) => expiresAt > call.now).length;
   }
 
-  protected override async deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
-    return this.#sql.deleteExpired.run(call.now, limit).changes;
+  protected async select(statement: SqlSelect, values: unknown[]) {
+    return this.#sql[statement].all(...values) as SqlSessionRow[];
+  }
+
+  protected async execute(statement: 'delete' | 'deleteExpired', values: unknown[]) {
+    return this.#sql[statement].run(...values).changes;
   }
 
   protected override async closeBackend(): Promise<void> {

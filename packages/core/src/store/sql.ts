@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import { BaseStore, type StoreCall } from './base-store.js';
 import type { SessionRow } from './rows.js';
 
 /*
@@ -52,4 +53,51 @@ export function quoteSqlIdentifier(
     );
   }
   return `${quote}${name}${quote}`;
+}
+
+/** The SELECTs every SQL store has, with the same parameters: see SqlStore. */
+export type SqlSelect = 'find' | 'page' | 'listByUser';
+
+/**
+ * BaseStore for a session table: the reads, `delete` and cleanup are the same statements in
+ * every SQL dialect, so a SQL store writes only how to run them, plus its writes.
+ */
+export abstract class SqlStore extends BaseStore {
+  /**
+   * Runs a SELECT of the table's columns (SQL_SESSION_COLUMNS) on live rows: `find` (id, now),
+   * `page` (after id, now, limit; ordered by id), `listByUser` (user id, now).
+   */
+  protected abstract select(
+    statement: SqlSelect,
+    values: unknown[],
+    call: StoreCall,
+  ): Promise<SqlSessionRow[]>;
+
+  /** Runs `delete` (id) or `deleteExpired` (now, limit); resolves with the rows it deleted. */
+  protected abstract execute(
+    statement: 'delete' | 'deleteExpired',
+    values: unknown[],
+    call: StoreCall,
+  ): Promise<number>;
+
+  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
+    const [row] = await this.select('find', [id, call.now], call);
+    return row && fromSqlRow(row);
+  }
+
+  protected override async pageRows(after: string, limit: number, call: StoreCall) {
+    return (await this.select('page', [after, call.now, limit], call)).map(fromSqlRow);
+  }
+
+  protected override async userRows(userId: string, call: StoreCall) {
+    return (await this.select('listByUser', [userId, call.now], call)).map(fromSqlRow);
+  }
+
+  protected async deleteRow(id: string, call: StoreCall): Promise<void> {
+    await this.execute('delete', [id], call);
+  }
+
+  protected override deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
+    return this.execute('deleteExpired', [call.now, limit], call);
+  }
 }
