@@ -65,6 +65,11 @@ class RowStore extends BaseStore {
     return row && (this.lax || Number(row.expiresAt) > now) ? row : undefined;
   }
 
+  /** What a store's own write path does with a value it cannot read. */
+  report(id: string, error: CorruptDataError): void {
+    this.reportCorruptData(id, error);
+  }
+
   protected async readRow(id: string, call: StoreCall) {
     await this.#enter('readRow');
     return this.#live(id, call.now);
@@ -422,6 +427,22 @@ describe('BaseStore: the store-author kit', () => {
       expect(events).toHaveLength(2);
       expect(events[0]).toMatchObject({ store: 'rows', id: ID });
       expect(events[0]?.error).toBeInstanceOf(CorruptDataError);
+      expect(published).toEqual(events);
+    });
+
+    it('a store reports what it skips on its own through the same listener and channel', () => {
+      const events: CorruptDataEvent[] = [];
+      const { store } = storeAt({ onCorruptData: (event) => events.push(event) });
+      const published: unknown[] = [];
+      const listener = (message: unknown) => published.push(message);
+      diagnosticsChannel.subscribe('hallpass:store:corrupt-data', listener);
+      const error = new CorruptDataError('unreadable on update');
+      try {
+        store.report(ID, error);
+      } finally {
+        diagnosticsChannel.unsubscribe('hallpass:store:corrupt-data', listener);
+      }
+      expect(events).toEqual([{ store: 'rows', id: ID, error }]);
       expect(published).toEqual(events);
     });
 

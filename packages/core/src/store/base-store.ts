@@ -410,6 +410,15 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     return toStoreError(error, { store: this.#name, operation, classify: this.#classify, signal });
   }
 
+  /**
+   * Reports an entry the store skips on its own, outside the rows it hands the kit: a value a
+   * write script found unreadable, or one a listing could not even decode into a row. Goes to
+   * `onCorruptData` and the `hallpass:store:corrupt-data` channel, like the rows the kit skips.
+   */
+  protected reportCorruptData(id: string, error: CorruptDataError): void {
+    this.#reportCorrupt({ store: this.#name, id, error });
+  }
+
   /** A listed or iterated row as a session, or null: expired, or corrupt (then reported). */
   #listed(row: SessionRow, now: number): StoredSession | null {
     const session = readSessionRow(row, this.#name);
