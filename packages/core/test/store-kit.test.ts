@@ -12,6 +12,7 @@ import {
   type SessionRow,
   StoreAbortedError,
   type StoreCall,
+  StoreLifecycle,
   type StoreSettings,
   StoreUnavailableError,
   type UpdateResult,
@@ -495,5 +496,28 @@ describe('BaseStore: the store-author kit', () => {
       expect(() => new RowStore({ cleanupBatchSize: 0 })).toThrow('cleanupBatchSize');
       expect(() => new RowStore({ cleanupIntervalMs: -1 })).toThrow('cleanupIntervalMs');
     });
+  });
+});
+
+describe('StoreLifecycle: the close rule of stores and of wrappers', () => {
+  it('releases once however often close is called, and refuses every call after it', async () => {
+    const lifecycle = new StoreLifecycle('wrapper');
+    let released = 0;
+    const release = async () => {
+      released++;
+    };
+    lifecycle.enter('find', undefined);
+    expect(lifecycle.closed).toBe(false);
+    await Promise.all([lifecycle.close(release), lifecycle.close(release)]);
+    await lifecycle.close(release);
+    expect(released).toBe(1);
+    expect(lifecycle.closed).toBe(true);
+    expect(() => lifecycle.enter('find', undefined)).toThrow(StoreUnavailableError);
+    expect(() => lifecycle.enter('find', undefined)).toThrow('wrapper find: the store is closed');
+  });
+
+  it('refuses a call whose signal has fired, open or not', () => {
+    const lifecycle = new StoreLifecycle('wrapper');
+    expect(() => lifecycle.enter('find', AbortSignal.abort())).toThrow(StoreAbortedError);
   });
 });
