@@ -328,4 +328,17 @@ describe('ReplicatedStore: capabilities and close', () => {
     await store.close();
     expect(owned.map((s) => s.count('close'))).toEqual([1, 1, 1]);
   });
+
+  it('after close() every call rejects and nothing reaches the wrapped stores', async () => {
+    const primary = new CountingStore();
+    const secondary = new CountingStore();
+    const store = new ReplicatedStore(primary, [secondary]);
+    await store.close();
+    const id = randomId();
+    await expect(store.find(id)).rejects.toThrow('replicated find: the store is closed');
+    await expect(store.create(id, makeRecord())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.update(id, makeUpdate())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.delete(id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(primary.count('create') + primary.count('find') + secondary.count('create')).toBe(0);
+  });
 });
