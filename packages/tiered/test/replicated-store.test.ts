@@ -176,9 +176,12 @@ describe('ReplicatedStore: secondaries that missed writes', () => {
   it('a session created on a secondary first is overwritten by the replicated create', async () => {
     const secondary = new CountingStore();
     const id = randomId();
-    await secondary.create(id, makeRecord());
+    const first = makeRecord();
+    await secondary.create(id, first);
     const store = replicated(new CountingStore(), [secondary]);
-    const record = makeRecord();
+    // An update never changes createdAt: the two records share it (made in the same
+    // millisecond or not), and everything else must be the replicated record's.
+    const record = makeRecord({ createdAt: first.createdAt });
     await store.create(id, record);
     expect(content(await secondary.find(id))).toEqual(content(record));
   });
