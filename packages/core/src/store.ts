@@ -62,6 +62,7 @@ export {
   type StoreErrorKind,
   toStoreError,
 } from './store/error-mapping.js';
+export { StoreLifecycle } from './store/lifecycle.js';
 export { readSessionRow, type SessionRow } from './store/rows.js';
 export {
   fromSqlRow,

@@ -12,6 +12,7 @@ import {
   type SessionRow,
   StoreAbortedError,
   type StoreCall,
+  StoreLifecycle,
   type StoreSettings,
   StoreUnavailableError,
   type UpdateResult,
@@ -63,6 +64,11 @@ class RowStore extends BaseStore {
   #live(id: string, now: number): SessionRow | undefined {
     const row = this.rows.get(id);
     return row && (this.lax || Number(row.expiresAt) > now) ? row : undefined;
+  }
+
+  /** What a store's own write path does with a value it cannot read. */
+  report(id: string, error: CorruptDataError): void {
+    this.reportCorruptData(id, error);
   }
 
   protected async readRow(id: string, call: StoreCall) {
@@ -434,6 +440,22 @@ describe('BaseStore: the store-author kit', () => {
       expect(errors[0]).toBeInstanceOf(CorruptDataError);
     });
 
+    it('a store reports what it skips on its own through the same listener and channel', () => {
+      const events: CorruptDataEvent[] = [];
+      const { store } = storeAt({ onCorruptData: (event) => events.push(event) });
+      const published: unknown[] = [];
+      const listener = (message: unknown) => published.push(message);
+      diagnosticsChannel.subscribe('hallpass:store:corrupt-data', listener);
+      const error = new CorruptDataError('unreadable on update');
+      try {
+        store.report(ID, error);
+      } finally {
+        diagnosticsChannel.unsubscribe('hallpass:store:corrupt-data', listener);
+      }
+      expect(events).toEqual([{ store: 'rows', id: ID, error }]);
+      expect(published).toEqual(events);
+    });
+
     it('a throwing onCorruptData does not fail the listing', async () => {
       const { store } = storeAt({
         onCorruptData: () => {
@@ -483,5 +505,28 @@ describe('BaseStore: the store-author kit', () => {
       expect(() => new RowStore({ cleanupBatchSize: 0 })).toThrow('cleanupBatchSize');
       expect(() => new RowStore({ cleanupIntervalMs: -1 })).toThrow('cleanupIntervalMs');
     });
+  });
+});
+
+describe('StoreLifecycle: the close rule of stores and of wrappers', () => {
+  it('releases once however often close is called, and refuses every call after it', async () => {
+    const lifecycle = new StoreLifecycle('wrapper');
+    let released = 0;
+    const release = async () => {
+      released++;
+    };
+    lifecycle.enter('find', undefined);
+    expect(lifecycle.closed).toBe(false);
+    await Promise.all([lifecycle.close(release), lifecycle.close(release)]);
+    await lifecycle.close(release);
+    expect(released).toBe(1);
+    expect(lifecycle.closed).toBe(true);
+    expect(() => lifecycle.enter('find', undefined)).toThrow(StoreUnavailableError);
+    expect(() => lifecycle.enter('find', undefined)).toThrow('wrapper find: the store is closed');
+  });
+
+  it('refuses a call whose signal has fired, open or not', () => {
+    const lifecycle = new StoreLifecycle('wrapper');
+    expect(() => lifecycle.enter('find', AbortSignal.abort())).toThrow(StoreAbortedError);
   });
 });

@@ -3,7 +3,6 @@ import {
   CorruptDataError,
   InvalidInputError,
   type StoreError,
-  StoreUnavailableError,
   throwIfAborted,
 } from '../errors.js';
 import { abortable } from './abortable.js';
@@ -26,6 +25,7 @@ import type {
 } from './contract.js';
 import { type CorruptDataListener, corruptDataReporter } from './corrupt-data.js';
 import { type ErrorClassifier, toStoreError } from './error-mapping.js';
+import { StoreLifecycle } from './lifecycle.js';
 import { readSessionRow, type SessionRow } from './rows.js';
 import {
   assertValidId,
@@ -128,7 +128,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   readonly #classify: ErrorClassifier | undefined;
   readonly #reportCorrupt: CorruptDataListener;
   readonly #sweeper: Sweeper | undefined;
-  #closing: Promise<void> | undefined;
+  readonly #lifecycle: StoreLifecycle;
 
   /** The live session under the id, or null. Only `call.now` decides what is live. */
   protected abstract readRow(id: string, call: StoreCall): Promise<SessionRow | null | undefined>;
@@ -180,6 +180,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   constructor(settings: StoreSettings) {
     this.#name = settings.name;
+    this.#lifecycle = new StoreLifecycle(settings.name);
     this.clock = resolveClock(settings.clock);
     this.#maxDataBytes = settings.maxDataBytes ?? settings.defaultMaxDataBytes;
     this.#defaultPageSize = settings.defaultPageSize ?? 1000;
@@ -377,23 +378,20 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   /** Stops cleanup and releases what the store created. Idempotent; later calls reject. */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
+    return this.#lifecycle.close(async () => {
       await this.#sweeper?.stop();
       try {
         await this.closeBackend?.();
       } catch (error) {
         throw this.#toStoreError(error, 'close');
       }
-    })();
-    return this.#closing;
+    });
   }
 
   /** The call's context: checks the signal and that the store is open, reads the clock once. */
   #call(operation: string, options: CallOptions | undefined): StoreCall {
     const signal = options?.signal;
-    throwIfAborted(signal);
-    if (this.#closing)
-      throw new StoreUnavailableError(`${this.#name} ${operation}: the store is closed`);
+    this.#lifecycle.enter(operation, signal);
     return { now: this.clock(), signal, operation };
   }
 
@@ -408,6 +406,15 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   #toStoreError(error: unknown, operation: string, signal?: AbortSignal): StoreError {
     return toStoreError(error, { store: this.#name, operation, classify: this.#classify, signal });
+  }
+
+  /**
+   * Reports an entry the store skips on its own, outside the rows it hands the kit: a value a
+   * write script found unreadable, or one a listing could not even decode into a row. Goes to
+   * `onCorruptData` and the `hallpass:store:corrupt-data` channel, like the rows the kit skips.
+   */
+  protected reportCorruptData(id: string, error: CorruptDataError): void {
+    this.#reportCorrupt({ store: this.#name, id, error });
   }
 
   /** A listed or iterated row as a session, or null: expired, or corrupt (then reported). */
