@@ -1,4 +1,4 @@
-import { createHook } from 'node:async_hooks';
+import { createHook, executionAsyncId } from 'node:async_hooks';
 import { expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { makeRecord, randomId } from '../fixtures.js';
@@ -7,15 +7,18 @@ import { makeRecord, randomId } from '../fixtures.js';
 const CLOSE_SETTLE_MS = 2_000;
 
 /**
- * Starts recording the async resources created from now on (timers, sockets, handles). `left()`
- * describes those still alive that keep the event loop alive (ref'd); `stop()` ends the
- * recording. Only resources created inside the window count, so what the test runner or other
- * stores hold never masks nor fakes a leak.
+ * Starts recording the async resources (timers, sockets, handles) the calling test creates from
+ * now on, directly or through anything it awaits: resources triggered from outside its async
+ * chain (a shared client's own heartbeat, the test runner) are not the store's. `left()` lists
+ * the recorded ones still alive that keep the event loop alive (ref'd); `stop()` ends it.
  */
 function recordResources(): { left(): string[]; stop(): void } {
+  const ours = new Set([executionAsyncId()]);
   const alive = new Map<number, { type: string; resource: { hasRef?: () => boolean } }>();
   const hook = createHook({
-    init(asyncId, type, _trigger, resource) {
+    init(asyncId, type, triggerAsyncId, resource) {
+      if (!ours.has(triggerAsyncId) && !ours.has(executionAsyncId())) return;
+      ours.add(asyncId);
       if (type !== 'PROMISE') alive.set(asyncId, { type, resource: resource as never });
     },
     destroy(asyncId) {
