@@ -16,6 +16,13 @@ export interface SuiteClock {
   advance(ms: number): Promise<void>;
   /** Moves the clock until it reads later than `epochMs` (the instant itself still counts as live for nothing). */
   passInstant(epochMs: number): Promise<void>;
+  /**
+   * Holds a controlled clock at exactly `epochMs` until it is moved again, so a test can read
+   * the store at an exact instant (an expiry boundary) or write several sessions in one
+   * millisecond. Never behind real time: `epochMs` must not be earlier than the clock reads now.
+   * Throws on the real clock.
+   */
+  pin(epochMs: number): void;
   /** Back to real time, before each test: records of a test never meet another test's offset. */
   reset(): void;
 }
@@ -44,10 +51,17 @@ export function controlledClock(): ControlledClock {
 
 export function createSuiteClock(controlled: boolean): SuiteClock {
   let clock = controlledClock();
-  const now = controlled ? () => clock() : Date.now;
+  let pinned: number | undefined;
+  const now = controlled ? () => pinned ?? clock() : Date.now;
+  const unpin = () => {
+    if (pinned !== undefined) clock.advance(pinned - clock());
+    pinned = undefined;
+  };
   const passInstant = async (epochMs: number) => {
     if (controlled) {
-      clock.advance(epochMs + 1 - now());
+      const from = now();
+      unpin();
+      clock.advance(Math.max(epochMs + 1, from) - clock());
       return;
     }
     for (let left = epochMs - Date.now(); left >= 0; left = epochMs - Date.now()) {
@@ -59,8 +73,16 @@ export function createSuiteClock(controlled: boolean): SuiteClock {
     controlled,
     advance: (ms) => passInstant(now() + Math.max(0, ms) - 1),
     passInstant,
+    pin(epochMs) {
+      if (!controlled) throw new Error('only the controlled clock can be pinned');
+      if (!Number.isFinite(epochMs) || epochMs < now()) {
+        throw new Error(`cannot pin the clock at ${epochMs}: it reads ${now()} already`);
+      }
+      pinned = epochMs;
+    },
     reset() {
       clock = controlledClock();
+      pinned = undefined;
     },
   };
 }

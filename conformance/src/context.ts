@@ -23,6 +23,8 @@ export interface TestSpec {
   http?: boolean;
   /** A real-time test of the backend's own expiry: skipped without the `backendExpiry` option. */
   backendExpiry?: boolean;
+  /** Reads the store at exact instants (a pinned clock): skipped with `clock: 'real'`. */
+  controlledClock?: boolean;
   /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
   timeout?: number;
 }
@@ -225,6 +227,9 @@ function staticSkipReason(
     if (expected[capability] === true) return `only for stores without capabilities.${capability}`;
   }
   if (spec.inspector && !options.inspect) return 'no inspect option given to describeStore';
+  if (spec.controlledClock && options.clock === 'real') {
+    return "needs the controlled clock to read at an exact instant (clock: 'real' given)";
+  }
   if (spec.http && options.http === false) return 'http: false given to describeStore';
   if (spec.backendExpiry && !options.backendExpiry) {
     return 'real-time test, opt-in: no backendExpiry option given to describeStore';

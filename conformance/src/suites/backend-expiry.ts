@@ -66,6 +66,31 @@ export function backendExpirySuite(ctx: SuiteContext): void {
     );
 
     ctx.test(
+      'the backend keeps a session until its expiresAt to the millisecond, not rounded to seconds',
+      { backendExpiry: true, timeout: timeout + 2 * LIFETIME_MS },
+      async () => {
+        const { store, raw } = await open(Date.now);
+        const id = randomId();
+        // 499 ms past a whole second: rounding to whole seconds (EXPIREAT, a seconds TTL, a
+        // seconds column) ends it 499 ms early, and so does truncating.
+        const expiresAt = Math.ceil((Date.now() + LIFETIME_MS) / 1_000) * 1_000 + 499;
+        await store.create(id, makeRecord({ expiresAt }));
+        // 350 ms before it: 149 ms after a rounded expiry, leaving the inspector 350 ms to read.
+        await waitUntil(expiresAt - 350);
+        const found = entriesMentioning(await raw.entries(), id).length;
+        expect(
+          found,
+          beforeDeadline(
+            `entries of a session 350 ms before its expiresAt (${expiresAt})`,
+            expiresAt,
+            Date.now(),
+          ),
+        ).toBeGreaterThan(0);
+        await store.delete(id);
+      },
+    );
+
+    ctx.test(
       'after a touch, the backend keeps the session past its original expiresAt',
       { backendExpiry: true, requires: ['touch'], timeout: timeout + LIFETIME_MS },
       async () => {

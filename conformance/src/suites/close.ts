@@ -1,6 +1,38 @@
+import { createHook, executionAsyncId } from 'node:async_hooks';
 import { expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { makeRecord, randomId } from '../fixtures.js';
+
+/** How long a closed store's sockets may take to finish closing. */
+const CLOSE_SETTLE_MS = 2_000;
+
+/**
+ * Starts recording the async resources (timers, sockets, handles) the calling test creates from
+ * now on, directly or through anything it awaits: resources triggered from outside its async
+ * chain (a shared client's own heartbeat, the test runner) are not the store's. `left()` lists
+ * the recorded ones still alive that keep the event loop alive (ref'd); `stop()` ends it.
+ */
+function recordResources(): { left(): string[]; stop(): void } {
+  const ours = new Set([executionAsyncId()]);
+  const alive = new Map<number, { type: string; resource: { hasRef?: () => boolean } }>();
+  const hook = createHook({
+    init(asyncId, type, triggerAsyncId, resource) {
+      if (!ours.has(triggerAsyncId) && !ours.has(executionAsyncId())) return;
+      ours.add(asyncId);
+      if (type !== 'PROMISE') alive.set(asyncId, { type, resource: resource as never });
+    },
+    destroy(asyncId) {
+      alive.delete(asyncId);
+    },
+  }).enable();
+  return {
+    left: () =>
+      [...alive.values()]
+        .filter(({ resource }) => typeof resource.hasRef === 'function' && resource.hasRef())
+        .map(({ type }) => type),
+    stop: () => hook.disable(),
+  };
+}
 
 /** Rule 7: close() releases what the store created and can be called any number of times. */
 export function closeSuite(ctx: SuiteContext): void {
@@ -12,6 +44,36 @@ export function closeSuite(ctx: SuiteContext): void {
       await expect(store.close!(), 'second close').resolves.toBeUndefined();
       await expect(Promise.all([store.close!(), store.close!()])).resolves.toHaveLength(2);
     });
+
+    ctx.test(
+      'after close, nothing of the store keeps the process alive (active resources)',
+      {},
+      async () => {
+        let left: string[] = [];
+        const recording = recordResources();
+        try {
+          const store = await ctx.freshStore();
+          // Used, so lazily opened connections and started timers exist.
+          const id = randomId();
+          await store.create(id, makeRecord());
+          await store.find(id);
+          await store.delete(id);
+          await store.close?.();
+          // Sockets close asynchronously: wait for them to go, up to a deadline.
+          const deadline = Date.now() + CLOSE_SETTLE_MS;
+          while (recording.left().length > 0 && Date.now() < deadline) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+          left = recording.left();
+        } finally {
+          recording.stop();
+        }
+        expect(
+          left.sort(),
+          "resources keeping the event loop alive that the store left after close() (ref'd timers, sockets)",
+        ).toEqual([]);
+      },
+    );
 
     ctx.test(
       'closing one store leaves another store from the same factory working',

@@ -1,17 +1,37 @@
+import { type Store, type StoredSession, supports } from '@hallpass/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { expectBytes, expectLive, expectRecord } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import {
   allByteValues,
+  collect,
   makeRecord,
   makeUpdate,
   randomData,
   randomId,
   randomUserId,
+  textData,
 } from '../fixtures.js';
 
 const MIB = 1024 * 1024;
+
+/** The session `id` (of `userId`) as each read path the store has returns it. */
+function readPaths(
+  store: Store,
+  id: string,
+  userId: string,
+): Partial<Record<'find' | 'listByUser' | 'iterate', () => Promise<StoredSession | undefined>>> {
+  return {
+    find: async () => (await store.find(id)) ?? undefined,
+    ...(supports(store, 'userIndex')
+      ? { listByUser: async () => (await store.listByUser(userId)).find((s) => s.id === id) }
+      : {}),
+    ...(supports(store, 'iterate')
+      ? { iterate: async () => (await collect(store.iterate())).find((s) => s.id === id) }
+      : {}),
+  };
+}
 
 /** Rule 1: bytes and record fields come back exactly as written. */
 export function roundTripSuite(ctx: SuiteContext): void {
@@ -97,6 +117,23 @@ export function roundTripSuite(ctx: SuiteContext): void {
     );
 
     ctx.test(
+      'update accepts a Uint8Array view with an offset, storing only the view',
+      {},
+      async () => {
+        const id = randomId();
+        await ctx.store.create(id, makeRecord());
+        const backing = randomData(64);
+        const view = backing.subarray(7, 19);
+        await ctx.store.update(id, makeUpdate({ data: view }));
+        expectBytes(expectLive(await ctx.store.find(id)).data, backing.slice(7, 19));
+        // A small Buffer is a view into Node's shared pool, at an offset few tests think of.
+        const pooled = Buffer.from('pooled-bytes');
+        await ctx.store.update(id, makeUpdate({ data: pooled.subarray(1) }));
+        expectBytes(expectLive(await ctx.store.find(id)).data, textData('ooled-bytes'));
+      },
+    );
+
+    ctx.test(
       'mutating the written buffer afterwards does not change what is stored',
       {},
       async () => {
@@ -123,6 +160,29 @@ export function roundTripSuite(ctx: SuiteContext): void {
       first.data.fill(0xee);
       expectBytes(expectLive(await ctx.store.find(id)).data, data);
     });
+
+    for (const path of ['find', 'listByUser', 'iterate'] as const) {
+      ctx.test(
+        `mutating what ${path} returned changes nothing stored (find, listByUser, iterate)`,
+        { requires: path === 'find' ? [] : [path === 'iterate' ? 'iterate' : 'userIndex'] },
+        async () => {
+          const store = ctx.store;
+          const id = randomId();
+          const userId = randomUserId();
+          const data = randomData(48);
+          await store.create(id, makeRecord({ data, userId }));
+          const reads = readPaths(store, id, userId);
+          const returned = await reads[path]?.();
+          if (!returned) throw new Error(`${path} did not return the session`);
+          returned.data.fill(0xee);
+          for (const [name, read] of Object.entries(reads)) {
+            const again = await read();
+            if (again)
+              expectBytes(again.data, data, `${name} after mutating what ${path} returned`);
+          }
+        },
+      );
+    }
 
     ctx.test('round-trips arbitrary records (property-based)', {}, async () => {
       const now = ctx.clock.now();

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { expectBytes, expectLive } from '../assertions.js';
+import { beforeDeadline, expectBytes, expectLive } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
 import { dataText, makeRecord, makeUpdate, randomId, textData } from '../fixtures.js';
 
@@ -85,6 +85,68 @@ export function versionedSuite(ctx: SuiteContext): void {
         expect(
           await ctx.store.update(id, makeUpdate(), { expectedVersion: created.version }),
         ).toEqual({ ok: false, reason: 'missing' });
+        expect(await ctx.store.find(id)).toBeNull();
+      },
+    );
+
+    ctx.test(
+      'compare-and-set applies whatever the payload: unchanged data with a stale version is a conflict',
+      versioned,
+      async () => {
+        const id = randomId();
+        const created = await ctx.store.create(id, makeRecord());
+        if (!created.ok) throw new Error('create of a fresh id returned exists');
+        const changes = makeUpdate();
+        const first = await ctx.store.update(id, changes, { expectedVersion: created.version });
+        if (!first.ok) throw new Error(`update with the current version returned ${first.reason}`);
+        // The same changes again, byte for byte: a store that skips the check (or the write)
+        // when nothing would change must still refuse a stale version...
+        const same = { ...changes, data: changes.data.slice() };
+        expect(
+          await ctx.store.update(id, same, { expectedVersion: created.version }),
+          'the same changes with the stale version',
+        ).toEqual({ ok: false, reason: 'conflict' });
+        expect(expectLive(await ctx.store.find(id)).version).toBe(first.version);
+        // ...and with the current version still produce a new version.
+        const again = await ctx.store.update(id, same, { expectedVersion: first.version });
+        if (!again.ok)
+          throw new Error(`the same changes with the current version: ${again.reason}`);
+        expect(again.version, 'version after an update that changed no field').not.toBe(
+          first.version,
+        );
+        expect(expectLive(await ctx.store.find(id)).version).toBe(again.version);
+        expect(
+          await ctx.store.update(id, same, { expectedVersion: first.version }),
+          'the same changes with the version it replaced',
+        ).toEqual({ ok: false, reason: 'conflict' });
+      },
+    );
+
+    ctx.test(
+      'a stale expectedVersion on an expired session returns missing, not conflict',
+      { ...versioned, timeout: ctx.timing.testTimeoutMs + ctx.sleeping(4 * ctx.timing.expiryMs) },
+      async () => {
+        const id = randomId();
+        const expiresAt = ctx.clock.now() + ctx.timing.expiryMs;
+        const created = await ctx.store.create(id, makeRecord({ expiresAt }));
+        if (!created.ok) throw new Error('create of a fresh id returned exists');
+        const updated = await ctx.store.update(id, makeUpdate({ expiresAt }), {
+          expectedVersion: created.version,
+        });
+        expect(
+          updated.ok,
+          beforeDeadline('update before the expiry', expiresAt, ctx.clock.now()),
+        ).toBe(true);
+        await ctx.clock.passInstant(expiresAt + ctx.timing.clockSkewMs);
+        for (const [label, version] of [
+          ['a stale version', created.version],
+          ['the last version', updated.ok ? updated.version : created.version],
+        ] as const) {
+          expect(
+            await ctx.store.update(id, makeUpdate(), { expectedVersion: version }),
+            label,
+          ).toEqual({ ok: false, reason: 'missing' });
+        }
         expect(await ctx.store.find(id)).toBeNull();
       },
     );

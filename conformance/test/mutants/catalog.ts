@@ -9,23 +9,11 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '@hallpass/core';
-import type { StoreFactoryContext } from '../../src/index.js';
 import { ReferenceStore, type Row } from '../support/reference-store.js';
+import { EDGE_MUTANTS } from './catalog-edges.js';
+import { type Mutant, mutant } from './mutant.js';
 
-/** A store with one deliberate contract violation, and the tests that must catch it. */
-export interface Mutant {
-  name: string;
-  create(context: StoreFactoryContext): ReferenceStore;
-  /** `<group> > <title start>` of tests that must fail on this mutant (all of them). */
-  caughtBy: string[];
-}
-
-/** Every mutant runs on the suite's clock, unless breaking that is its one bug. */
-const mutant = (name: string, create: () => ReferenceStore, caughtBy: string[]): Mutant => ({
-  name,
-  create: ({ clock }) => Object.assign(create(), { clock }),
-  caughtBy,
-});
+export type { Mutant };
 
 export const MUTANTS: Mutant[] = [
   {
@@ -433,4 +421,5 @@ export const MUTANTS: Mutant[] = [
     'capabilities > declares exactly the expected capabilities',
     'touch > touch extends the expiry',
   ]),
+  ...EDGE_MUTANTS,
 ];

@@ -1,0 +1,17 @@
+import type { StoreFactoryContext } from '../../src/index.js';
+import type { ReferenceStore } from '../support/reference-store.js';
+
+/** A store with one deliberate contract violation, and the tests that must catch it. */
+export interface Mutant {
+  name: string;
+  create(context: StoreFactoryContext): ReferenceStore;
+  /** `<group> > <title start>` of tests that must fail on this mutant (all of them). */
+  caughtBy: string[];
+}
+
+/** Every mutant runs on the suite's clock, unless breaking that is its one bug. */
+export const mutant = (name: string, create: () => ReferenceStore, caughtBy: string[]): Mutant => ({
+  name,
+  create: ({ clock }) => Object.assign(create(), { clock }),
+  caughtBy,
+});
