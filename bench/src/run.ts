@@ -14,7 +14,13 @@ import type { BackendEnv } from './backends/types.ts';
 import { parseArgs } from './config.ts';
 import { runHttp } from './http/run-http.ts';
 import { BUSY_RULE, startedBusy } from './infra/machine.ts';
-import { startMariadb, startPostgres, startRedis, type ThrowawayServer } from './infra/servers.ts';
+import {
+  startMariadb,
+  startPostgres,
+  startRedis,
+  startRedisCluster,
+  type ThrowawayServer,
+} from './infra/servers.ts';
 import { runMicro } from './micro/run-micro.ts';
 import { writeDocs } from './report/docs.ts';
 import type { BenchResults } from './results.ts';
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
   };
 
   let redisUrl: string | null = null;
+  let redisClusterNodes: BackendEnv['redisClusterNodes'] = null;
   let postgresUrl: string | null = null;
   let mysqlUrl: string | null = null;
   try {
@@ -118,6 +125,12 @@ async function main(): Promise<number> {
       servers.push(redis);
       redisUrl = redis.url;
       log(`throwaway redis-server at ${redis.url}`);
+    }
+    if (needs.has('redis-cluster')) {
+      const cluster = await startRedisCluster();
+      servers.push(cluster);
+      redisClusterNodes = cluster.nodes;
+      log(`throwaway redis cluster at ${cluster.nodes.map((n) => n.port).join(', ')}`);
     }
     if (needs.has('postgres')) {
       const pg = await startPostgres();
@@ -133,6 +146,7 @@ async function main(): Promise<number> {
     }
     const env = (namespace: string): BackendEnv => ({
       redisUrl,
+      redisClusterNodes,
       postgresUrl,
       mysqlUrl,
       dataDir,

@@ -212,7 +212,9 @@ async function withStalledBackend(
   }
 }
 
-describe.each(backends)('stalled backend: $name', (backend) => {
+// Concurrent: each test owns its proxy, schema/prefix/server and store, and spends its time
+// waiting on timeouts, not on the CPU; run one after another they took 40 s.
+describe.each(backends)('stalled backend: $name', { concurrent: true }, (backend) => {
   const known = ABORT_IN_FLIGHT_KNOWN_ISSUES[backend.name];
   const abortTitle = 'a call whose AbortSignal fires while it waits rejects with StoreAbortedError';
   (known ? it.fails : it)(

@@ -1,7 +1,7 @@
 import { memoryBackend } from './memory.ts';
 import { mysqlBackend } from './mysql.ts';
 import { postgresBackend } from './postgres.ts';
-import { redisBackend } from './redis.ts';
+import { redisBackend, redisClusterBackend } from './redis.ts';
 import { sqliteBackend } from './sqlite.ts';
 import type { BackendDef, ContenderDef } from './types.ts';
 
@@ -9,6 +9,7 @@ import type { BackendDef, ContenderDef } from './types.ts';
 export const BACKENDS: BackendDef[] = [
   memoryBackend,
   redisBackend,
+  redisClusterBackend,
   postgresBackend,
   mysqlBackend,
   sqliteBackend,

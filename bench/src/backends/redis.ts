@@ -1,10 +1,66 @@
 import { RedisStore as ConnectRedisStore } from 'connect-redis';
-import { createClient } from 'redis';
-import { type BackendDef, type BackendEnv, requireExport, type StoreClass } from './types.ts';
+import { createClient, createCluster } from 'redis';
+import {
+  type BackendDef,
+  type BackendEnv,
+  type ContenderDef,
+  requireExport,
+  type StoreClass,
+} from './types.ts';
 
 function url(env: BackendEnv): string {
   if (!env.redisUrl) throw new Error('no Redis server was started for this run');
   return env.redisUrl;
+}
+
+function clusterNodes(env: BackendEnv): Array<{ host: string; port: number }> {
+  if (!env.redisClusterNodes) throw new Error('no Redis Cluster was started for this run');
+  return env.redisClusterNodes;
+}
+
+/** A connected node-redis client (standalone or cluster) as connect-redis takes it. */
+type NodeRedisClient = ConstructorParameters<typeof ConnectRedisStore>[0]['client'] & {
+  close(): Promise<unknown>;
+};
+
+/**
+ * The two Redis contenders of one topology: hallpass with the options that make it create its
+ * own ioredis client, and connect-redis with the node-redis client `connect` returns.
+ */
+function redisContenders(
+  backend: string,
+  suffix: string,
+  hallpassOptions: (env: BackendEnv) => Record<string, unknown>,
+  connect: (env: BackendEnv) => Promise<NodeRedisClient>,
+): ContenderDef[] {
+  return [
+    {
+      id: `${backend}/hallpass`,
+      backend,
+      label: `hallpass RedisStore${suffix}`,
+      library: 'hallpass',
+      async build(env) {
+        const RedisStore = await requireExport<StoreClass>('@hallpass/redis', 'RedisStore');
+        const store = new RedisStore({ ...hallpassOptions(env), prefix: `bench_${env.namespace}` });
+        return { library: 'hallpass', store, close: () => store.close() };
+      },
+    },
+    {
+      id: `${backend}/connect-redis`,
+      backend,
+      label: `express-session + connect-redis${suffix}`,
+      library: 'express-session',
+      async build(env) {
+        const client = await connect(env);
+        const store = new ConnectRedisStore({ client, prefix: `bench_${env.namespace}:` });
+        return {
+          library: 'express-session',
+          store,
+          close: async () => void (await client.close()),
+        };
+      },
+    },
+  ];
 }
 
 /**
@@ -15,33 +71,36 @@ function url(env: BackendEnv): string {
 export const redisBackend: BackendDef = {
   name: 'redis',
   servers: ['redis'],
-  contenders: [
-    {
-      id: 'redis/hallpass',
-      backend: 'redis',
-      label: 'hallpass RedisStore',
-      library: 'hallpass',
-      async build(env) {
-        const RedisStore = await requireExport<StoreClass>('@hallpass/redis', 'RedisStore');
-        const store = new RedisStore({ url: url(env), prefix: `bench_${env.namespace}` });
-        return { library: 'hallpass', store, close: () => store.close() };
-      },
+  contenders: redisContenders(
+    'redis',
+    '',
+    (env) => ({ url: url(env) }),
+    async (env) => {
+      const client = createClient({ url: url(env) });
+      await client.connect();
+      return client as unknown as NodeRedisClient;
     },
-    {
-      id: 'redis/connect-redis',
-      backend: 'redis',
-      label: 'express-session + connect-redis',
-      library: 'express-session',
-      async build(env) {
-        const client = createClient({ url: url(env) });
-        await client.connect();
-        const store = new ConnectRedisStore({ client, prefix: `bench_${env.namespace}:` });
-        return {
-          library: 'express-session',
-          store,
-          close: async () => void (await client.close()),
-        };
-      },
+  ),
+};
+
+/**
+ * Redis Cluster (3 masters, no replicas), started for the run. hallpass creates its own
+ * ioredis `Cluster` from the seed nodes; connect-redis gets a node-redis `createCluster()`
+ * client (connect-redis supports node-redis clusters, not ioredis ones).
+ */
+export const redisClusterBackend: BackendDef = {
+  name: 'redis-cluster',
+  servers: ['redis-cluster'],
+  contenders: redisContenders(
+    'redis-cluster',
+    ' (Cluster)',
+    (env) => ({ cluster: { nodes: clusterNodes(env) } }),
+    async (env) => {
+      const client = createCluster({
+        rootNodes: clusterNodes(env).map(({ host, port }) => ({ url: `redis://${host}:${port}` })),
+      });
+      await client.connect();
+      return client as unknown as NodeRedisClient;
     },
-  ],
+  ),
 };

@@ -4,6 +4,8 @@ import type { Store as ExpressSessionStore } from 'express-session';
 /** What a contender may use, prepared by the parent for this run. */
 export interface BackendEnv {
   redisUrl: string | null;
+  /** Seed nodes of the run's throwaway 3-master Redis Cluster. */
+  redisClusterNodes: Array<{ host: string; port: number }> | null;
   postgresUrl: string | null;
   mysqlUrl: string | null;
   /** A private folder for files (SQLite databases). */
@@ -34,7 +36,7 @@ export interface ContenderDef {
 export interface BackendDef {
   name: string;
   /** Throwaway servers this backend needs the parent to start. */
-  servers: Array<'redis' | 'postgres' | 'mysql'>;
+  servers: Array<'redis' | 'redis-cluster' | 'postgres' | 'mysql'>;
   contenders: ContenderDef[];
 }
 

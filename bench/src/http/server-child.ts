@@ -54,7 +54,12 @@ async function setup(message: SetupMessage): Promise<void> {
   let built: Built | null = null;
   let listener: ReturnType<typeof nodeCeiling>;
   let cookies: string[] = [];
-  countSocketsTo([message.env.redisUrl, message.env.postgresUrl, message.env.mysqlUrl]);
+  countSocketsTo([
+    message.env.redisUrl,
+    message.env.postgresUrl,
+    message.env.mysqlUrl,
+    ...(message.env.redisClusterNodes ?? []).map(({ host, port }) => `redis://${host}:${port}`),
+  ]);
   // S4's clock advances by a fixed step per request, so a cell covers many touchAfter
   // periods in seconds (see S4_RETURN_GAP_MS); the wall clock everywhere else.
   let served = 0;

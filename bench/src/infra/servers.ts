@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { registerHooks } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,4 +218,51 @@ export async function startMariadb(): Promise<ThrowawayServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A throwaway 3-master Redis Cluster, started by the Redis package's own test helper (imported
+ * by path, not copied; its `.js` import specifiers name `.ts` files, which `tsResolve` maps).
+ */
+export async function startRedisCluster(): Promise<
+  ThrowawayServer & { nodes: Array<{ host: string; port: number }> }
+> {
+  if (!findBinary('redis-server') || !findBinary('redis-cli')) {
+    throw new Error(
+      'redis-server / redis-cli not found: install them (apt-get install redis-server)',
+    );
+  }
+  tsResolve();
+  const helper = '../../../packages/redis/test/support/cluster.ts';
+  const { startCluster } = (await import(helper)) as {
+    startCluster(masters: number): Promise<{
+      nodes: Array<{ host: string; port: number }>;
+      stop(): Promise<void>;
+    }>;
+  };
+  const cluster = await startCluster(3);
+  const [first] = cluster.nodes;
+  return {
+    nodes: cluster.nodes,
+    url: `redis://${first?.host}:${first?.port}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+let tsResolveRegistered = false;
+
+/** Lets Node's type stripping load TypeScript sources that import siblings as `./x.js`. */
+function tsResolve(): void {
+  if (tsResolveRegistered) return;
+  tsResolveRegistered = true;
+  registerHooks({
+    resolve(specifier, context, next) {
+      try {
+        return next(specifier, context);
+      } catch (error) {
+        if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
+        return next(`${specifier.slice(0, -3)}.ts`, context);
+      }
+    },
+  });
 }

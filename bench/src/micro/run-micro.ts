@@ -7,6 +7,7 @@ import type { MicroResult } from '../results.ts';
 const RAW_CLIENTS: Record<string, string[]> = {
   memory: [],
   redis: ['ioredis', 'ioredis (auto-pipelining)', 'node-redis'],
+  'redis-cluster': [],
   postgres: ['pg'],
   sqlite: ['better-sqlite3'],
 };

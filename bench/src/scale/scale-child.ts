@@ -85,6 +85,11 @@ async function open(
     await store.find('warm-up');
     return { store, target: { backend, env, table: ns }, close: () => store.close() };
   }
+  if (backend === 'redis-cluster') {
+    // Same keys and scripts as standalone Redis, spread over nodes; DEBUG POPULATE (the bulk
+    // fill) works per node only, so the scale checks run on standalone Redis.
+    throw new NotAvailableError('scale checks run on standalone Redis (same keys and scripts)');
+  }
   throw new Error(`no scale check for ${backend}`);
 }
 

@@ -79,10 +79,22 @@ export class SessionEvents {
     return () => set.delete(erased);
   }
 
+  /**
+   * Whether an event of this type would reach anyone. Callers check it before building a
+   * payload, so a request nobody observes builds no event objects and reads no client details.
+   */
+  listens(type: SessionEventType): boolean {
+    return (
+      (this.#listeners.get(type)?.size ?? 0) > 0 ||
+      (this.#listeners.get('*')?.size ?? 0) > 0 ||
+      sessionChannel.hasSubscribers
+    );
+  }
+
   emit<K extends SessionEventType>(type: K, payload: SessionEventMap[K]): void {
+    if (!this.listens(type)) return;
     const typed = this.#listeners.get(type);
     const any = this.#listeners.get('*');
-    if (!typed?.size && !any?.size && !sessionChannel.hasSubscribers) return;
     const event = { ...payload, type } as SessionEvent;
     for (const listener of [...(typed ?? []), ...(any ?? [])]) {
       try {

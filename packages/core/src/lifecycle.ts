@@ -43,7 +43,9 @@ export type BeginResult<D extends SessionData = SessionData> =
   | { ok: false; error: unknown; answer: ErrorAnswer; fail(error: unknown): ErrorAnswer };
 
 /** The lifecycle around a loaded session. Module-internal: SessionManager.begin builds it. */
-export function requestSession<D extends SessionData>(session: Session<D>): RequestSession<D> {
+export function requestSession<D extends SessionData>(
+  session: Session<D>,
+): { ok: true } & RequestSession<D> {
   const state = stateOf(session);
   let finished: Promise<FinishResult> | undefined;
   let failed = false;
@@ -62,6 +64,7 @@ export function requestSession<D extends SessionData>(session: Session<D>): Requ
   };
 
   return {
+    ok: true,
     session,
     finish: () => {
       finished ??= finish();

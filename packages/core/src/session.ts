@@ -4,6 +4,7 @@ import { commit, cookieActionOf, ensureToken } from './persistence/commit.js';
 import { readSession } from './persistence/read.js';
 import {
   type ClientInfo,
+  copyClient,
   emit,
   expiresAtOf,
   forget,
@@ -41,9 +42,9 @@ export interface SignInOptions<Data extends SessionData = SessionData> {
   newLifetime?: boolean;
 }
 
-/** Each Session's state, for the lifecycle and persistence modules (never exported). */
-const states = new WeakMap<Session<SessionData>, SessionState>();
 let construct: (state: SessionState) => Session<SessionData>;
+/** Reads a Session's private state (set in its static block; a WeakMap cost more per request). */
+let stateOfSession: (session: Session<SessionData>) => SessionState;
 
 /** Creates a Session over new (or loaded) state. Module-internal: apps get sessions from the manager. */
 export function createSession<Data extends SessionData>(
@@ -56,7 +57,7 @@ export function createSession<Data extends SessionData>(
 
 /** The state behind a Session. Module-internal. */
 export function stateOf<D extends SessionData>(session: Session<D>): SessionState {
-  return states.get(session as unknown as Session<SessionData>) as SessionState;
+  return stateOfSession(session as unknown as Session<SessionData>);
 }
 
 /**
@@ -68,11 +69,11 @@ export class Session<Data extends SessionData = UntypedSessionData> {
 
   static {
     construct = (state) => new Session(state);
+    stateOfSession = (session) => session.#s;
   }
 
   private constructor(state: SessionState) {
     this.#s = state;
-    states.set(this as Session<SessionData>, state);
   }
 
   // ---- what the session is ----
@@ -322,7 +323,7 @@ export async function renew(
   if (previous) await state.ctx.options.store.delete(previous.id);
   state.token = generateToken();
   state.persisted = null;
-  state.recordedClient = { ...state.client };
+  state.recordedClient = copyClient(state.client);
   state.set.add('deadline');
   state.set.add('client');
   state.status = 'modified';

@@ -3,6 +3,10 @@ import type { SessionManager } from '../manager.js';
 import type { Session, SessionData } from '../session.js';
 import { answerResponse, type ErrorAnswer, sessionErrorResponse } from './errors.js';
 import { type SessionHeaderUpdate, sessionResponseHeaders } from './headers.js';
+import { LazyClient } from './lazy-client.js';
+
+const userAgentOf = (request: Request) => request.headers.get('user-agent') ?? undefined;
+const noAddress = () => undefined;
 
 export type FetchHandler<D extends SessionData> = (
   request: Request,
@@ -100,10 +104,7 @@ export function fetchHandler<D extends SessionData>(
   return async (request) => {
     const begun = await manager.begin(request, {
       cookieHeader: request.headers.get('cookie'),
-      client: {
-        userAgent: request.headers.get('user-agent') ?? undefined,
-        ip: options.clientIp?.(request),
-      },
+      client: new LazyClient(request, userAgentOf, options.clientIp ?? noAddress),
     });
     if (!begun.ok) return errorResponse(onError, begun.error, begun.fail, request);
     let response: Response;

@@ -5,6 +5,7 @@ import type { SessionManager } from '../manager.js';
 import type { ClientInfo, SessionData } from '../session.js';
 import { type ErrorAnswer, errorAnswer } from './errors.js';
 import { headerLines } from './headers.js';
+import { LazyClient } from './lazy-client.js';
 
 export type NextFunction = (error?: unknown) => void;
 export type NodeMiddleware = (
@@ -27,11 +28,11 @@ export interface NodeAdapterOptions {
   clientIp?: (req: IncomingMessage) => string | undefined;
 }
 
+const userAgentOf = (req: IncomingMessage) => req.headers['user-agent'];
+const socketAddressOf = (req: IncomingMessage) => req.socket?.remoteAddress;
+
 function clientInfo(req: IncomingMessage, options: NodeAdapterOptions): ClientInfo {
-  return {
-    userAgent: req.headers['user-agent'],
-    ip: options.clientIp ? options.clientIp(req) : req.socket?.remoteAddress,
-  };
+  return new LazyClient(req, userAgentOf, options.clientIp ?? socketAddressOf);
 }
 
 /** Sends `answer` if nothing was sent yet, else cuts the response: a broken success is worse. */

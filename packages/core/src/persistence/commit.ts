@@ -5,6 +5,7 @@ import { rebase } from './rebase.js';
 import { dueForTouch } from './rules.js';
 import {
   type CookieAction,
+  copyClient,
   emit,
   expiresAtOf,
   forget,
@@ -68,7 +69,7 @@ function encode(state: SessionState): Uint8Array {
 
 async function create(state: SessionState, now: number): Promise<void> {
   const { store } = state.ctx.options;
-  state.recordedClient ??= { ...state.client };
+  state.recordedClient ??= copyClient(state.client);
   const data = encode(state);
   // A 256-bit collision will not happen; the retry only keeps the contract honest.
   for (let attempt = 0; attempt < 2; attempt++) {

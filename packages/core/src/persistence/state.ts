@@ -12,6 +12,18 @@ export interface ClientInfo {
   ip?: string | undefined;
 }
 
+/**
+ * A plain copy of a client, for recording and events. Reads the fields by name rather than
+ * spreading: adapters may pass an object whose fields are lazy getters on its prototype.
+ */
+export function copyClient(client: ClientInfo): ClientInfo {
+  const copy: ClientInfo = {};
+  const { userAgent, ip } = client;
+  if (userAgent !== undefined) copy.userAgent = userAgent;
+  if (ip !== undefined) copy.ip = ip;
+  return copy;
+}
+
 export type SessionStatus = 'unmodified' | 'modified' | 'destroyed';
 
 /** What a session needs from the manager that made it. */
@@ -132,6 +144,7 @@ export function emit<K extends Emitted>(
   type: K,
   extra: Omit<SessionEventMap[K], 'time' | 'sessionId' | 'userId' | 'ip' | 'userAgent'>,
 ): void {
+  if (!state.ctx.events.listens(type)) return;
   state.ctx.events.emit(type, {
     time: state.ctx.options.clock(),
     sessionId: idOf(state),
