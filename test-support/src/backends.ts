@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -6,6 +7,7 @@ import pg from 'pg';
 export const POSTGRES_URL =
   process.env.HALLPASS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const MYSQL_URL = process.env.HALLPASS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+export const REDIS_URL = process.env.HALLPASS_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const BACKENDS = {
   postgres: {
@@ -38,27 +40,70 @@ const BACKENDS = {
       }
     },
   },
+  redis: {
+    label: 'Redis',
+    url: REDIS_URL,
+    howToStart:
+      'start Redis (`redis-server --daemonize yes --port 6379 --save "" --appendonly no`) or point HALLPASS_REDIS_URL at a server',
+    async probe(url: string) {
+      const client = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: 2_000,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        const reply = await client.ping();
+        if (reply !== 'PONG') throw new Error(`PING answered ${reply}`);
+      } finally {
+        client.disconnect();
+      }
+    },
+  },
 } as const;
+
+export type Backend = keyof typeof BACKENDS;
+
+/** How to start each backend (or where to point the tests instead), for failure messages. */
+export const HOW_TO_START = Object.fromEntries(
+  Object.entries(BACKENDS).map(([name, backend]) => [name, backend.howToStart]),
+) as Record<Backend, string>;
+
+/** Whether a missing server fails the run (CI) rather than skipping the tests that need it. */
+export function serversRequired(): boolean {
+  return process.env.CI === 'true' || process.env.CI === '1';
+}
+
+/**
+ * Why the backend does not answer at `url` (the machine's server unless given), or undefined
+ * when it does.
+ */
+export async function backendUnreachable(
+  backend: Backend,
+  url: string = BACKENDS[backend].url,
+): Promise<string | undefined> {
+  try {
+    await BACKENDS[backend].probe(url);
+    return undefined;
+  } catch (error) {
+    return `${BACKENDS[backend].label} is not reachable at ${url}: ${String(error)}`;
+  }
+}
 
 /**
  * Whether the backend answers. Under CI=true an unreachable server throws with how to start
  * it (a missing server must never turn into a green run); elsewhere the caller skips, and the
  * reason is printed.
  */
-export async function backendAvailable(
-  backend: keyof typeof BACKENDS,
-  suite: string,
-): Promise<boolean> {
-  const { label, url, howToStart, probe } = BACKENDS[backend];
-  try {
-    await probe(url);
-    return true;
-  } catch (error) {
-    const reason = `${label} is not reachable at ${url}: ${String(error)}`;
-    if (process.env.CI === 'true') throw new Error(`${reason}; ${howToStart}`);
-    console.warn(`skipping ${suite} tests: ${reason}; ${howToStart}`);
-    return false;
-  }
+export async function backendAvailable(backend: Backend, suite: string): Promise<boolean> {
+  const reason = await backendUnreachable(backend);
+  if (reason === undefined) return true;
+  const message = `${reason}; ${HOW_TO_START[backend]}`;
+  if (serversRequired()) throw new Error(message);
+  console.warn(`skipping ${suite} tests: ${message}`);
+  return false;
 }
 
 /** A schema, database or prefix name no other test run uses. */
@@ -71,7 +116,7 @@ export function uniqueName(label = 'test'): string {
  * a failure instead.
  */
 export function throwawaySkipReason(what: string, unsupported: string | undefined) {
-  if (unsupported && process.env.CI === 'true') {
+  if (unsupported && serversRequired()) {
     throw new Error(`the ${what} fault test cannot run: ${unsupported}`);
   }
   return unsupported;

@@ -1,7 +1,12 @@
 export {
+  type Backend,
   backendAvailable,
+  backendUnreachable,
+  HOW_TO_START,
   MYSQL_URL,
   POSTGRES_URL,
+  REDIS_URL,
+  serversRequired,
   throwawaySkipReason,
   uniqueName,
 } from './backends.js';

@@ -21,7 +21,15 @@ export class Browser {
       redirect: 'manual',
     });
     for (const line of response.headers.getSetCookie()) this.#receive(line);
-    return response;
+    // Read the whole response before the next request, as a page load does: express-session
+    // sends the headers (with the cookie) before its store has saved the session, and only ends
+    // the body once it has; a request sent on the headers alone can find no session yet.
+    const body = await response.arrayBuffer();
+    return new Response(body.byteLength === 0 ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }
 
   /** A form post, as a login page sends it. */
