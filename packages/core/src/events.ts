@@ -8,6 +8,12 @@ export type RejectReason =
   | 'absolute-timeout'
   | 'idle-timeout'
   | 'binding-mismatch'
+  /**
+   * The Cookie header carried two or more values of the session cookie that each name a live
+   * session (a cookie planted from a sibling subdomain or for a longer path, say): neither is
+   * used, neither is cleared.
+   */
+  | 'duplicate-cookie'
   /** The session was destroyed or revoked by someone else while this request ran. */
   | 'ended-during-request';
 

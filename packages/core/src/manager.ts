@@ -1,4 +1,4 @@
-import { readCookie } from './cookie.js';
+import { readCookieValues } from './cookie.js';
 import { ConfigurationError, SessionNotLoadedError } from './errors.js';
 import {
   type RevokeReason,
@@ -18,7 +18,7 @@ import {
 } from './http/node.js';
 import { type BeginResult, requestSession } from './lifecycle.js';
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
-import { loadToken } from './persistence/load.js';
+import { loadCandidates } from './persistence/candidates.js';
 import { decodeOrReport } from './persistence/read.js';
 import type { SessionContext } from './persistence/state.js';
 import {
@@ -157,24 +157,25 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
     options?: CallOptions,
   ): Promise<Session<Data>> {
     const ctx = this.#context;
-    const token = readCookie(cookieHeader, this.options.cookie.name);
-    const outcome = await loadToken(ctx, token, client, options);
-    if (outcome.kind === 'none') return createSession<Data>(ctx, client);
-    if (outcome.kind === 'rejected') {
+    const values = readCookieValues(cookieHeader, this.options.cookie.name);
+    const outcome = await loadCandidates(ctx, values, client, options);
+    for (const { sessionId, reason } of outcome.rejections) {
       this.#events.emit('rejected', {
         time: this.options.clock(),
-        sessionId: outcome.sessionId,
+        sessionId,
         userId: null,
-        reason: outcome.reason,
+        reason,
         ...client,
       });
+    }
+    if (!outcome.loaded) {
       const session = createSession<Data>(ctx, client);
-      stateOf(session).cookieAction = 'clear';
+      if (outcome.clear) stateOf(session).cookieAction = 'clear';
       return session;
     }
-    const session = createSession<Data>(ctx, client, outcome.loaded);
-    if (outcome.renew) await renew(stateOf(session), 'binding-mismatch');
-    const { record } = outcome.loaded;
+    const session = createSession<Data>(ctx, client, outcome.loaded.loaded);
+    if (outcome.loaded.renew) await renew(stateOf(session), 'binding-mismatch');
+    const { record } = outcome.loaded.loaded;
     this.#events.emit('loaded', {
       time: this.options.clock(),
       sessionId: record.id,

@@ -9,7 +9,13 @@ import { withDeadline } from './store/deadline.js';
 export type SameSite = 'lax' | 'strict' | 'none';
 
 export interface CookieOptions {
-  /** Cookie name. Default `session`. A `__Host-` name requires secure, path `/` and no domain. */
+  /**
+   * Cookie name. Default `__Host-session`: with the prefix, browsers accept the cookie only from
+   * a secure origin, with Path=/ and no Domain, so no sibling subdomain or plain-HTTP page can
+   * plant or overwrite it. With a `domain` or a `path` other than `/` (which `__Host-` forbids)
+   * the default is `__Secure-session`; with `secure: false` (plain-HTTP development) it is
+   * `session`. A `__Host-` name requires secure, path `/` and no domain.
+   */
   name?: string | undefined;
   domain?: string | undefined;
   /** Default `/`. */
@@ -119,13 +125,28 @@ export interface ResolvedOptions {
 /** RFC 6265 cookie-name token characters. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/**
+ * The default cookie name for these attributes: the strongest prefix they allow, so the
+ * default never makes browsers drop the cookie (see CookieOptions.name).
+ */
+export function defaultCookieName(
+  attributes: Pick<ResolvedCookieOptions, 'secure' | 'path' | 'domain'>,
+): string {
+  if (!attributes.secure) return 'session';
+  return attributes.path === '/' && attributes.domain === undefined
+    ? '__Host-session'
+    : '__Secure-session';
+}
+
 export function resolveCookieOptions(cookie: CookieOptions = {}): ResolvedCookieOptions {
+  const secure = cookie.secure ?? true;
+  const path = cookie.path ?? '/';
   const resolved: ResolvedCookieOptions = {
-    name: cookie.name ?? 'session',
+    name: cookie.name ?? defaultCookieName({ secure, path, domain: cookie.domain }),
     domain: cookie.domain,
-    path: cookie.path ?? '/',
+    path,
     httpOnly: cookie.httpOnly ?? true,
-    secure: cookie.secure ?? true,
+    secure,
     sameSite: cookie.sameSite ?? 'lax',
     partitioned: cookie.partitioned ?? false,
     persist: cookie.persist ?? true,
