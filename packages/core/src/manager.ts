@@ -32,6 +32,7 @@ import {
 } from './session.js';
 import { supports } from './store/capabilities.js';
 import type { CallOptions } from './store/contract.js';
+import { assertUserId } from './user-id.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
 /** What a request tells `begin()`: its Cookie header and its client. */
@@ -218,6 +219,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
   ): Promise<UserSessionInfo[]> {
     // An anonymous visitor (`session.userId` is null) has no sessions to list.
     if (userId === null) return [];
+    assertUserId(userId);
     return this.#users.list(userId, this.#currentId(options.current), options);
   }
 
@@ -230,6 +232,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
     sessionId: string,
     options: CallOptions & { reason?: RevokeReason | undefined } = {},
   ): Promise<boolean> {
+    assertUserId(userId);
     return this.#users.revokeOne(userId, sessionId, options.reason ?? 'user', options);
   }
 
@@ -245,6 +248,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
       reason?: RevokeReason | undefined;
     } = {},
   ): Promise<number> {
+    assertUserId(userId);
     const except =
       typeof options.except === 'string' ? options.except : this.#currentId(options.except);
     return this.#users.revokeAll(userId, { ...options, except });
