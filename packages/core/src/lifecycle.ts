@@ -47,6 +47,8 @@ export function requestSession<D extends SessionData>(session: Session<D>): Requ
   const state = stateOf(session);
   let finished: Promise<FinishResult> | undefined;
   let failed = false;
+  // A response for a stored session is that user's page even when it sets no cookie.
+  const readSession = state.persisted !== null;
 
   const finish = async (): Promise<FinishResult> => {
     try {
@@ -77,7 +79,7 @@ export function requestSession<D extends SessionData>(session: Session<D>): Requ
         reportError(state, error, 'response');
         return undefined;
       }
-      return mergeSessionHeaders(current, state.ctx.options.cookie.name, cookie);
+      return mergeSessionHeaders(current, state.ctx.options.cookie.name, cookie, readSession);
     },
     fail(error) {
       reportError(state, error, 'response');

@@ -1,12 +1,6 @@
 import { readCookieValues } from './cookie.js';
 import { ConfigurationError, SessionNotLoadedError } from './errors.js';
-import {
-  type RevokeReason,
-  type SessionEvent,
-  type SessionEventMap,
-  SessionEvents,
-  type SessionEventType,
-} from './events.js';
+import type { RevokeReason, SessionEvent, SessionEventMap, SessionEventType } from './events.js';
 import { errorAnswer } from './http/errors.js';
 import { type FetchAdapterOptions, type FetchHandler, fetchHandler } from './http/fetch.js';
 import {
@@ -32,6 +26,7 @@ import {
 } from './session.js';
 import { supports } from './store/capabilities.js';
 import type { CallOptions } from './store/contract.js';
+import { ManagerEvents } from './unobserved-errors.js';
 import { assertUserId } from './user-id.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
@@ -49,13 +44,14 @@ export interface BeginOptions extends CallOptions {
  */
 export class SessionManager<Data extends SessionData = UntypedSessionData> {
   readonly options: ResolvedOptions;
-  readonly #events = new SessionEvents();
+  readonly #events: ManagerEvents;
   readonly #context: SessionContext;
   readonly #byRequest = new WeakMap<object, Session<Data>>();
   readonly #users: UserSessions;
 
   constructor(options: SessionManagerOptions) {
     this.options = resolveOptions(options);
+    this.#events = new ManagerEvents(this.options.logUnobservedErrors);
     this.#users = new UserSessions(
       this.options.store,
       this.options.codec,

@@ -2,6 +2,7 @@ import { stringifySetCookie } from 'cookie';
 import { type Codec, devalueCodec } from './codec.js';
 import { type Duration, toMilliseconds } from './duration.js';
 import { ConfigurationError } from './errors.js';
+import { assertKnownKeys } from './option-keys.js';
 import { resolveClock } from './store/clock.js';
 import type { Store } from './store/contract.js';
 import { withDeadline } from './store/deadline.js';
@@ -88,6 +89,12 @@ export interface SessionManagerOptions {
    */
   storeTimeout?: Duration | undefined;
   /**
+   * Default true: when an `error` event has no listener (manager.on('error') or '*', or a
+   * diagnostics_channel subscriber), the first one is written to the console with a hint, so
+   * a failing store is not silent; later ones are not (no log flood). false: never log.
+   */
+  logUnobservedErrors?: boolean | undefined;
+  /**
    * The time source for every expiry, idle, touch and event-time decision, in epoch
    * milliseconds. Default `Date.now`. Tests pass a controllable clock instead of sleeping;
    * give the store the same clock.
@@ -120,6 +127,7 @@ export interface ResolvedOptions {
   binding: Required<BindingOptions> | undefined;
   storeTimeoutMs: number;
   clock: () => number;
+  logUnobservedErrors: boolean;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -214,6 +222,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   if (!options || typeof options.store?.find !== 'function') {
     throw new ConfigurationError('SessionManager needs a store');
   }
+  assertKnownKeys(options);
   const lifetimeMs = toMilliseconds(options.lifetime ?? '24h', 'lifetime');
   if (lifetimeMs <= 0) throw new ConfigurationError('lifetime must be longer than 0');
   if (lifetimeMs > MAX_LIFETIME_MS) {
@@ -251,6 +260,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     maxSessionsPerUser: resolveSessionLimit(options),
     storeTimeoutMs,
     clock: resolveClock(options.clock),
+    logUnobservedErrors: options.logUnobservedErrors ?? true,
     binding: resolveBinding(options.binding),
   };
 }
