@@ -94,16 +94,17 @@ describe('a rebase keeps what this request set, and only that', () => {
 });
 
 describe('touch without store.touch', () => {
+  /** A stored session on a store without touch, loaded once its touch is due. */
+  async function touchDue() {
+    const app = setup({ idleTimeout: '10m', touchAfter: '1m', cookie: { secure: false } });
+    (app.store as { touch?: unknown }).touch = undefined;
+    const cookie = await stored(app.manager);
+    app.clock.advance(120_000);
+    return { ...app, cookie, reader: await app.manager.load(cookie) };
+  }
+
   it('rewrites the row, and a lost race still counts as alive', async () => {
-    const { store, manager, clock, events } = setup({
-      idleTimeout: '10m',
-      touchAfter: '1m',
-      cookie: { secure: false },
-    });
-    (store as { touch?: unknown }).touch = undefined;
-    const cookie = await stored(manager);
-    clock.advance(120_000);
-    const reader = await manager.load(cookie);
+    const { store, manager, clock, events, cookie, reader } = await touchDue();
     await reader.commit();
     expect(store.count('update')).toBe(1);
     expect(events.filter((e) => e.type === 'touched')).toHaveLength(1);
@@ -122,15 +123,7 @@ describe('touch without store.touch', () => {
   });
 
   it('a row gone before the touch ends the session for this request', async () => {
-    const { store, manager, clock, events } = setup({
-      idleTimeout: '10m',
-      touchAfter: '1m',
-      cookie: { secure: false },
-    });
-    (store as { touch?: unknown }).touch = undefined;
-    const cookie = await stored(manager);
-    clock.advance(120_000);
-    const reader = await manager.load(cookie);
+    const { store, events, reader } = await touchDue();
     store.rows.clear();
     await reader.commit();
     expect(reader.status).toBe('destroyed');
