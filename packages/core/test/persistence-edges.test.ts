@@ -154,7 +154,9 @@ describe('create', () => {
     refusals = 2;
     const unlucky = await manager.load(undefined);
     unlucky.put('visits', 1);
-    await expect(unlucky.commit()).rejects.toThrow(StoreConflictError);
+    await expect(unlucky.commit()).rejects.toThrow(
+      new StoreConflictError('could not create a session with a fresh id'),
+    );
     expect(store.rows.size).toBe(1);
   });
 
@@ -205,6 +207,47 @@ describe('a store that reports corrupt data on find', () => {
     expect(events.slice(-2)).toMatchObject([
       { type: 'error', phase: 'load', error: expect.any(CorruptDataError) },
       { type: 'rejected', reason: 'corrupt-data' },
+    ]);
+  });
+});
+
+describe('the per-user limit is enforced after a write that assigned a user, and only then', () => {
+  it('a later write of a signed-in session, in the same request or another, does not re-check it', async () => {
+    const { store, manager } = setup({ maxSessionsPerUser: 2, cookie: { secure: false } });
+    const session = await manager.load(undefined);
+    await session.signIn('alice');
+    await session.commit();
+    expect(store.count('listByUser'), 'checked once after the sign-in').toBe(1);
+    session.put('visits', 1);
+    await session.commit();
+    const again = await manager.load(`session=${session.token}`);
+    again.put('visits', 2);
+    await again.commit();
+    const anonymous = await manager.load(undefined);
+    anonymous.put('visits', 1);
+    await anonymous.commit();
+    anonymous.setUser(null);
+    await anonymous.commit();
+    expect(store.count('listByUser')).toBe(1);
+  });
+});
+
+describe('a rebase that finds unreadable data', () => {
+  it('ends the session for this request and reports the error with phase commit', async () => {
+    const { store, manager, events } = setup({ cookie: { secure: false } });
+    const cookie = await stored(manager);
+    const first = await manager.load(cookie);
+    const second = await manager.load(cookie);
+    second.put('visits', 5);
+    await second.commit();
+    const row = [...store.rows.values()][0];
+    if (!row) throw new Error('no row');
+    row.data = new TextEncoder().encode('not a session');
+    first.put('visits', 1);
+    await first.commit();
+    expect(first.status).toBe('destroyed');
+    expect(events.filter((e) => e.type === 'error')).toMatchObject([
+      { phase: 'commit', error: expect.any(CorruptDataError) },
     ]);
   });
 });
