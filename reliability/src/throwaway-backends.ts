@@ -6,15 +6,13 @@ import { MongoStore } from '@hallpass/mongodb';
 import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
-import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
 import {
   createThrowawayMariadb,
-  throwawayUnsupported as mariadbUnsupported,
-} from '../../packages/mysql/test/support/throwaway-mariadb.js';
-import {
   createThrowawayPostgres,
-  throwawayUnsupported,
-} from '../../packages/postgres/test/support/throwaway-postgres.js';
+  throwawayMariadbUnsupported as mariadbUnsupported,
+  throwawayPostgresUnsupported as throwawayUnsupported,
+} from '@hallpass/test-support';
+import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
 import {
   freePort,
   type RedisProcess,

@@ -1,19 +1,15 @@
 import {
-  assertValidId,
-  assertValidRecord,
-  type CallOptions,
-  CorruptDataError,
+  BaseStore,
+  type CleanupOptions,
+  type CommonStoreOptions,
   type CreateResult,
-  InvalidInputError,
-  type SessionRecord,
-  type SessionUpdate,
-  type StoreCapabilities,
-  type StoredSession,
-  type TouchableStore,
-  throwIfAborted,
-  type UpdateOptions,
+  type RowRecord,
+  type RowUpdate,
+  type SessionRow,
+  type StoreCall,
   type UpdateResult,
-} from '@hallpass/core';
+  type WriteCall,
+} from '@hallpass/core/store';
 
 /**
  * What the backend keeps for one session. It stands in for a document or a table row: data is
@@ -28,7 +24,7 @@ export interface Row {
   version: number;
 }
 
-export interface MapStoreOptions {
+export interface MapStoreOptions extends CommonStoreOptions, CleanupOptions {
   /**
    * The "client": where rows live. Pass your own to share it or to look inside it in tests;
    * the store never clears it, not even in close(). Default: a new Map.
@@ -36,127 +32,95 @@ export interface MapStoreOptions {
   backend?: Map<string, Row>;
   /** Prefix of every key, so several stores can share one backend. Default `session:`. */
   prefix?: string;
-  /** How often rows past their expiry are deleted, in ms; 0 disables. Default 60 000. */
-  cleanupIntervalMs?: number;
-  /**
-   * What every expiry decision reads, in epoch milliseconds. Default `Date.now`. The
-   * conformance suite passes a clock it moves forward, so its expiry tests do not sleep.
-   */
-  clock?: () => number;
 }
 
 /**
- * A hallpass store over a Map: the required methods, compare-and-set and touch. It declares
- * no iteration and no per-user index, so the conformance suite skips those tests and says so.
+ * A hallpass store over a Map: the required methods, compare-and-set, touch and cleanup. It
+ * declares no iteration and no per-user index (it writes no pageRows nor userRows), so the
+ * conformance suite skips those tests and says so.
  *
- * Every method validates its input with core's helpers, checks the AbortSignal before it
- * touches the backend, never returns an expired row, and does its check-and-write without an
- * `await` in between, which is what makes create and compare-and-set atomic here. A store over
- * a network backend gets the same guarantee from the server: `SET NX`, `INSERT ... ON CONFLICT
- * DO NOTHING`, `UPDATE ... WHERE version = $expected`.
+ * BaseStore, the kit in `@hallpass/core/store`, does everything that is the same in every
+ * store: it validates the input, checks the AbortSignal, reads the clock once per call, turns
+ * writes whose expiry has passed into "persist nothing" or "remove", checks and copies every
+ * row read back (a row that does not hold what was written is CorruptDataError), maps errors,
+ * runs the cleanup timer and makes close() idempotent. What is left here is the backend: each
+ * primitive does its check-and-write without an `await` in between, which is what makes create
+ * and compare-and-set atomic. A store over a network backend gets the same guarantee from the
+ * server: `SET NX`, `INSERT ... ON CONFLICT DO NOTHING`, `UPDATE ... WHERE version = $expected`.
  */
-export class MapStore implements TouchableStore {
-  readonly capabilities: StoreCapabilities = {
-    versioned: true,
-    iterate: false,
-    userIndex: false,
-    touch: true,
-  };
-
+export class MapStore extends BaseStore {
   readonly #rows: Map<string, Row>;
   readonly #prefix: string;
-  readonly #clock: () => number;
-  #cleanup: NodeJS.Timeout | undefined;
 
   constructor(options: MapStoreOptions = {}) {
+    super({ ...options, name: 'map', defaultCleanupIntervalMs: 60_000 });
     this.#rows = options.backend ?? new Map();
     this.#prefix = options.prefix ?? 'session:';
-    this.#clock = options.clock ?? Date.now;
-    const interval = options.cleanupIntervalMs ?? 60_000;
-    if (interval > 0) {
-      this.#cleanup = setInterval(() => this.deleteExpired(), interval);
-      // A cleanup timer must never keep the process alive.
-      this.#cleanup.unref();
-    }
   }
 
-  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    const row = this.#live(id);
-    return row ? toSession(id, row) : null;
+  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
+    const row = this.#live(id, call.now);
+    // Data that is not our base64 text is handed on as is: the kit reports it as corrupt.
+    return row && { ...row, id, data: typeof row.data === 'string' ? decode(row.data) : row.data };
   }
 
-  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    assertValidRecord(record);
-    if (this.#live(id)) return { ok: false, reason: 'exists' };
-    // A record that is already expired is not persisted (there is nothing to find later).
-    if (record.expiresAt > this.#clock()) {
-      this.#rows.set(this.#key(id), { ...record, data: encode(record.data), version: 1 });
-    }
+  protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
+    if (this.#live(id, call.now)) return { ok: false, reason: 'exists' };
+    this.#rows.set(this.#key(id), { ...record, data: encode(record.data), version: 1 });
     return { ok: true, version: 1 };
   }
 
-  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    assertValidRecord(changes);
+  protected async updateRow(
+    id: string,
+    changes: RowUpdate,
+    call: WriteCall,
+  ): Promise<UpdateResult> {
+    const row = this.#live(id, call.now);
     // Never recreate: a session that expired, was deleted or revoked stays gone.
-    const row = this.#live(id);
     if (!row) return { ok: false, reason: 'missing' };
-    if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+    if (call.expectedVersion !== undefined && call.expectedVersion !== row.version) {
       return { ok: false, reason: 'conflict' };
     }
     const version = row.version + 1;
-    if (changes.expiresAt <= this.#clock()) {
-      this.#rows.delete(this.#key(id));
-    } else {
-      this.#rows.set(this.#key(id), {
-        ...changes,
-        data: encode(changes.data),
-        createdAt: row.createdAt,
-        version,
-      });
-    }
+    const data = encode(changes.data);
+    this.#rows.set(this.#key(id), { ...changes, data, createdAt: row.createdAt, version });
     return { ok: true, version };
   }
 
-  async touch(
+  /** An update to a past expiry: the same checks, then the row goes. */
+  protected async expireRow(id: string, call: WriteCall): Promise<UpdateResult> {
+    const row = this.#live(id, call.now);
+    if (!row) return { ok: false, reason: 'missing' };
+    if (call.expectedVersion !== undefined && call.expectedVersion !== row.version) {
+      return { ok: false, reason: 'conflict' };
+    }
+    this.#rows.delete(this.#key(id));
+    return { ok: true, version: row.version + 1 };
+  }
+
+  protected override async touchRow(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
-    options?: CallOptions,
+    call: StoreCall,
   ): Promise<boolean> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
-      throw new InvalidInputError('expiresAt and lastSeenAt must be finite epoch milliseconds');
-    }
-    const row = this.#live(id);
+    const row = this.#live(id, call.now);
     if (!row) return false;
-    if (expiresAt <= this.#clock()) {
-      this.#rows.delete(this.#key(id));
-    } else {
-      // Same data, same version: touch only moves the expiry and the last-seen time.
-      this.#rows.set(this.#key(id), { ...row, expiresAt, lastSeenAt });
-    }
+    // Same data, same version: touch only moves the expiry and the last-seen time.
+    this.#rows.set(this.#key(id), { ...row, expiresAt, lastSeenAt });
     return true;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
+  protected async deleteRow(id: string): Promise<void> {
     this.#rows.delete(this.#key(id));
   }
 
-  /** Deletes the rows past their expiry; returns how many. The cleanup timer calls it. */
-  deleteExpired(): number {
-    const now = this.#clock();
+  /** Deletes rows past their expiry; the kit calls it on `cleanupIntervalMs` and from deleteExpired(). */
+  protected override async deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
     let removed = 0;
     for (const [key, row] of this.#rows) {
-      if (key.startsWith(this.#prefix) && !(row.expiresAt > now)) {
+      if (removed >= limit) break;
+      if (key.startsWith(this.#prefix) && !(row.expiresAt > call.now)) {
         this.#rows.delete(key);
         removed++;
       }
@@ -164,22 +128,16 @@ export class MapStore implements TouchableStore {
     return removed;
   }
 
-  /** Stops the cleanup timer. The backend was passed in (or is garbage once unreferenced). */
-  async close(): Promise<void> {
-    clearInterval(this.#cleanup);
-    this.#cleanup = undefined;
-  }
-
   #key(id: string): string {
     return this.#prefix + id;
   }
 
   /** The row of a live session. An expired row is treated as absent (and dropped right away). */
-  #live(id: string): Row | undefined {
+  #live(id: string, now: number): Row | undefined {
     const row = this.#rows.get(this.#key(id));
     if (!row) return undefined;
     // Written as `!(x > now)` so a NaN left by a broken writer also counts as expired.
-    if (!(row.expiresAt > this.#clock())) {
+    if (!(row.expiresAt > now)) {
       this.#rows.delete(this.#key(id));
       return undefined;
     }
@@ -191,25 +149,6 @@ function encode(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 
-/** Turns a row back into a session; a row that does not hold what we wrote is corrupt. */
-function toSession(id: string, row: Row): StoredSession {
-  if (typeof row.data !== 'string') {
-    throw new CorruptDataError(
-      `session ${id}: data is ${row.data === null ? 'null' : typeof row.data}`,
-    );
-  }
-  for (const field of ['createdAt', 'lastSeenAt', 'version'] as const) {
-    if (typeof row[field] !== 'number' || !Number.isFinite(row[field])) {
-      throw new CorruptDataError(`session ${id}: ${field} is not a number`);
-    }
-  }
-  return {
-    id,
-    data: new Uint8Array(Buffer.from(row.data, 'base64')),
-    expiresAt: row.expiresAt,
-    userId: row.userId,
-    createdAt: row.createdAt,
-    lastSeenAt: row.lastSeenAt,
-    version: row.version,
-  };
+function decode(data: string): Uint8Array {
+  return Buffer.from(data, 'base64');
 }

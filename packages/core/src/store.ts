@@ -2,11 +2,12 @@
  * @hallpass/core/store: the kit for writing a session store. It loads no cookie or HTTP code.
  *
  * ```ts
- * import { type Store, StoreUnavailableError, assertValidId } from '@hallpass/core/store';
+ * import { BaseStore, type SessionRow, type StoreCall } from '@hallpass/core/store';
  * ```
  */
 export type { Codec, SessionEnvelope } from './codec.js';
 export {
+  ConfigurationError,
   CorruptDataError,
   HallpassError,
   type HallpassErrorCode,
@@ -19,6 +20,16 @@ export {
   throwIfAborted,
 } from './errors.js';
 export { abortable } from './store/abortable.js';
+export {
+  BaseStore,
+  type CleanupOptions,
+  type CommonStoreOptions,
+  type RowRecord,
+  type RowUpdate,
+  type StoreCall,
+  type StoreSettings,
+  type WriteCall,
+} from './store/base-store.js';
 export { supports } from './store/capabilities.js';
 export { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './store/cleanup.js';
 export { resolveClock } from './store/clock.js';
@@ -38,12 +49,36 @@ export type {
   UpdateResult,
   UserIndexStore,
 } from './store/contract.js';
+export {
+  type CorruptDataEvent,
+  type CorruptDataListener,
+  corruptDataChannel,
+  corruptDataReporter,
+} from './store/corrupt-data.js';
 export { withDeadline } from './store/deadline.js';
 export {
+  type ErrorClassifier,
+  type ErrorContext,
+  type StoreErrorKind,
+  toStoreError,
+} from './store/error-mapping.js';
+export { StoreLifecycle } from './store/lifecycle.js';
+export { readSessionRow, type SessionRow } from './store/rows.js';
+export {
+  fromSqlRow,
+  quoteSqlIdentifier,
+  SQL_SESSION_COLUMNS,
+  type SqlSelect,
+  type SqlSessionRow,
+  SqlStore,
+} from './store/sql.js';
+export {
   assertValidId,
+  assertValidPageSize,
   assertValidRecord,
   assertValidTouch,
   assertValidUserId,
+  assertValidVersion,
   type RecordLimits,
 } from './store/validate.js';
 export { tokenToId } from './token.js';

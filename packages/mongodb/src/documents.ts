@@ -1,9 +1,10 @@
 /**
- * The document layout of one session, and the checks that turn a stored document back into a
- * StoredSession. Anything that does not have this exact shape is corrupt: the store reads it
- * as "no session" and reports it, rather than handing malformed data to the SessionManager.
+ * The document layout of one session, and its mapping to the kit's SessionRow. The kit checks
+ * the row (readSessionRow): a field of the wrong type reaches it as a value it refuses, so a
+ * hand-edited document reads as corrupt data instead of reaching the codec.
  */
-import type { SessionRecord, SessionUpdate, StoredSession } from '@hallpass/core';
+import type { SessionRecord, SessionUpdate } from '@hallpass/core';
+import type { SessionRow } from '@hallpass/core/store';
 import { Binary } from 'mongodb';
 
 export interface SessionDocument {
@@ -60,41 +61,23 @@ function toBinary(data: Uint8Array): Binary {
   return new Binary(Uint8Array.prototype.slice.call(data));
 }
 
-export type Decoded = { ok: true; session: StoredSession } | { ok: false; reason: string };
-
-/** Reads a stored document back, or says why it is not a session this store wrote. */
-export function fromDocument(document: Record<string, unknown>): Decoded {
+/** A stored document as the kit's row; a field of the wrong BSON type stays as it is. */
+export function toRow(document: Record<string, unknown>): SessionRow {
   const { _id, data, expiresAt, userId, createdAt, lastSeenAt, version } = document;
-  if (typeof _id !== 'string') return { ok: false, reason: '_id is not a string' };
-  if (!isBinary(data)) return { ok: false, reason: 'data is not BSON binary' };
-  for (const [field, value] of [
-    ['expiresAt', expiresAt],
-    ['createdAt', createdAt],
-    ['lastSeenAt', lastSeenAt],
-  ] as const) {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-      return { ok: false, reason: `${field} is not a valid date` };
-    }
-  }
-  if (userId !== null && typeof userId !== 'string') {
-    return { ok: false, reason: 'userId is neither a string nor null' };
-  }
-  if (typeof version !== 'number' || !Number.isFinite(version)) {
-    return { ok: false, reason: 'version is not a number' };
-  }
   return {
-    ok: true,
-    session: {
-      id: _id,
-      // A copy, so the session never aliases a driver buffer.
-      data: Uint8Array.prototype.slice.call(data.buffer),
-      expiresAt: (expiresAt as Date).getTime(),
-      userId,
-      createdAt: (createdAt as Date).getTime(),
-      lastSeenAt: (lastSeenAt as Date).getTime(),
-      version,
-    },
+    id: String(_id),
+    data: isBinary(data) ? data.buffer : data,
+    expiresAt: time(expiresAt),
+    userId,
+    createdAt: time(createdAt),
+    lastSeenAt: time(lastSeenAt),
+    version: typeof version === 'number' ? version : undefined,
   };
+}
+
+/** A BSON date as epoch ms; anything else (a number, a string) is not a time this store wrote. */
+function time(value: unknown): number {
+  return value instanceof Date ? value.getTime() : Number.NaN;
 }
 
 /**

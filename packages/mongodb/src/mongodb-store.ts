@@ -1,74 +1,60 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import {
-  assertValidId,
-  assertValidRecord,
-  assertValidUserId,
-  type CallOptions,
+  BaseStore,
+  type CorruptDataListener,
   type CreateResult,
-  type DeleteByUserOptions,
-  InvalidInputError,
-  type IterableStore,
-  type IterateOptions,
-  resolveClock,
-  type SessionRecord,
-  type SessionUpdate,
-  type StoreCapabilities,
-  type StoredSession,
-  StoreUnavailableError,
-  type TouchableStore,
-  throwIfAborted,
-  type UpdateOptions,
+  corruptDataChannel,
+  type RowRecord,
+  type RowUpdate,
+  type SessionRow,
+  type StoreCall,
+  toStoreError,
   type UpdateResult,
-  type UserIndexStore,
-} from '@hallpass/core';
-import type { Collection, Filter, MongoClient } from 'mongodb';
+  type WriteCall,
+} from '@hallpass/core/store';
+import type { Collection, Filter } from 'mongodb';
 import { resolveConnection } from './connection.js';
 import {
   compareAndSet,
-  fromDocument,
   newDocument,
   type SessionDocument,
+  toRow,
   updateFields,
 } from './documents.js';
-import { toStoreError } from './errors.js';
+import { classifyMongoError } from './errors.js';
 import { createSessionIndexes } from './indexes.js';
-import { type CorruptReport, DEFAULT_MAX_DATA_BYTES, type MongoStoreOptions } from './options.js';
+import { DEFAULT_MAX_DATA_BYTES, type MongoStoreOptions } from './options.js';
 
-/** Corrupt-document reports, for APMs and loggers that subscribe without a store reference. */
-export const mongoStoreChannel = diagnosticsChannel.channel('hallpass:mongodb');
+/** @deprecated Subscribe to `hallpass:store:corrupt-data` (`corruptDataChannel`), every store's channel. */
+export const mongoStoreChannel = corruptDataChannel;
 
-const DEFAULT_PAGE_SIZE = 1000;
 const DUPLICATE_KEY = 11000;
+const VERSION_ONLY = { projection: { version: 1 } } as const;
 
 /**
  * A Store on MongoDB through the official driver. One document per session (see README for
  * the layout); a TTL index deletes expired documents and every read also filters on expiry,
  * because TTL deletion runs only about once a minute.
  */
-export class MongoStore implements IterableStore, UserIndexStore, TouchableStore {
-  readonly capabilities: StoreCapabilities = {
-    versioned: true,
-    iterate: true,
-    userIndex: true,
-    touch: true,
-  };
-
+export class MongoStore extends BaseStore {
   /** The collection the sessions live in (for your own queries and administration). */
   readonly collection: Collection<SessionDocument>;
-  readonly #ownedClient: MongoClient | undefined;
-  readonly #maxDataBytes: number;
-  readonly #clock: () => number;
-  readonly #onCorrupt: ((report: CorruptReport) => void) | undefined;
+  readonly #close: (() => Promise<void>) | undefined;
   #indexes: Promise<void> | undefined;
-  #closed = false;
 
   constructor(options: MongoStoreOptions) {
     const { collection, ownedClient } = resolveConnection(options);
+    const { onCorrupt } = options;
+    const legacy: CorruptDataListener | undefined =
+      onCorrupt && ((event) => onCorrupt({ id: event.id, reason: event.error.message }));
+    super({
+      ...options,
+      name: 'mongodb',
+      classifyError: classifyMongoError,
+      defaultMaxDataBytes: DEFAULT_MAX_DATA_BYTES,
+      onCorruptData: options.onCorruptData ?? legacy,
+    });
     this.collection = collection;
-    this.#ownedClient = ownedClient;
-    this.#maxDataBytes = options.maxDataBytes ?? DEFAULT_MAX_DATA_BYTES;
-    this.#onCorrupt = options.onCorrupt;
-    this.#clock = resolveClock(options.clock);
+    this.#close = ownedClient && (() => ownedClient.close());
     if (options.ensureIndexes === false) this.#indexes = Promise.resolve();
   }
 
@@ -80,229 +66,149 @@ export class MongoStore implements IterableStore, UserIndexStore, TouchableStore
     this.#indexes ??= createSessionIndexes(this.collection).catch((error: unknown) => {
       // Let the next call try again: the server may just not be up yet.
       this.#indexes = undefined;
-      throw toStoreError(error, undefined);
+      const context = {
+        store: 'mongodb',
+        operation: 'ensureIndexes',
+        classify: classifyMongoError,
+      };
+      throw toStoreError(error, context);
     });
     return this.#indexes;
   }
 
-  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidId(id);
-    const document = await this.#run(signal, () =>
-      this.collection.findOne(this.#live({ _id: id }), withSignal(signal)),
-    );
-    return document ? this.#read(document) : null;
+  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | null> {
+    const sessions = await this.#sessions();
+    const document = await sessions.findOne(live({ _id: id }, call), withSignal(call));
+    return document && toRow(document);
   }
 
-  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidId(id);
-    assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
-    if (record.expiresAt <= this.#clock()) {
-      // Nothing to persist; still report a live session that holds the id.
-      const existing = await this.find(id, options);
-      return existing ? { ok: false, reason: 'exists' } : { ok: true, version: 1 };
+  /**
+   * One atomic write: replaces a document that is expired (or not a live session) but not yet
+   * removed by TTL, inserts if there is none, and hits the _id unique index if a live session
+   * holds the id.
+   */
+  protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
+    const sessions = await this.#sessions();
+    const stale = { _id: id, expiresAt: { $not: { $gt: new Date(call.now) } } };
+    try {
+      await sessions.replaceOne(stale, newDocument(record), { upsert: true });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY)
+        return { ok: false, reason: 'exists' };
+      throw error;
     }
-    // One atomic write: replaces a document that is expired (or not a live session) but not
-    // yet removed by TTL, inserts if there is none, and hits the _id unique index if a live
-    // session holds the id.
-    const created = await this.#run(signal, async () => {
-      try {
-        await this.collection.replaceOne(
-          { _id: id, expiresAt: { $not: { $gt: new Date(this.#clock()) } } },
-          newDocument(record),
-          { upsert: true },
-        );
-        return true;
-      } catch (error) {
-        if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
-        throw error;
-      }
-    });
-    if (!created) return { ok: false, reason: 'exists' };
     return { ok: true, version: 1 };
   }
 
-  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidId(id);
-    assertValidRecord(changes, { maxDataBytes: this.#maxDataBytes });
-    const expected = options?.expectedVersion;
-    if (expected !== undefined && !Number.isFinite(expected)) {
-      throw new InvalidInputError('expectedVersion must be a finite number');
-    }
-    const removing = changes.expiresAt <= this.#clock();
-
+  protected async updateRow(
+    id: string,
+    changes: RowUpdate,
+    call: WriteCall,
+  ): Promise<UpdateResult> {
+    const sessions = await this.#sessions();
+    const expected = call.expectedVersion;
     if (expected === undefined) {
-      // Without compare-and-set the new version comes back from the same atomic write.
-      const filter = this.#live({ _id: id });
-      const document = await this.#run(signal, () =>
-        removing
-          ? this.collection.findOneAndDelete(filter, { projection: { version: 1 } })
-          : this.collection.findOneAndUpdate(
-              filter,
-              { $set: updateFields(changes), $inc: { version: 1 } },
-              { projection: { version: 1 }, returnDocument: 'before' },
-            ),
-      );
-      if (!document) return { ok: false, reason: 'missing' };
-      const previous = document.version;
-      // A non-numeric version is only seen here on a removal (an update's $inc refuses it with
-      // CorruptDataError): the corrupt session is gone either way, so report the removal.
-      const valid = typeof previous === 'number' && Number.isFinite(previous);
-      return { ok: true, version: valid ? previous + 1 : 1 };
-    }
-
-    if (removing) {
-      const deleted = await this.#run(signal, () =>
-        this.collection.deleteOne(this.#live({ _id: id, version: expected })),
-      );
-      if (deleted.deletedCount > 0) return { ok: true, version: expected + 1 };
-      return { ok: false, reason: (await this.find(id, options)) ? 'conflict' : 'missing' };
+      // Without compare-and-set the new version comes back from the same atomic write ($inc
+      // on a version that is not a number is refused: corrupt data).
+      const change = { $set: updateFields(changes), $inc: { version: 1 } };
+      const before = await sessions.findOneAndUpdate(live({ _id: id }, call), change, {
+        ...VERSION_ONLY,
+        returnDocument: 'before',
+      });
+      return before ? { ok: true, version: before.version + 1 } : { ok: false, reason: 'missing' };
     }
     // One write answers both questions: the filter finds the live session (matchedCount), and
     // the pipeline changes it only if the version still matches (modifiedCount), so a lost
     // race costs no extra round trip.
-    const result = await this.#run(signal, () =>
-      this.collection.updateOne(this.#live({ _id: id }), compareAndSet(expected, changes)),
+    const result = await sessions.updateOne(
+      live({ _id: id }, call),
+      compareAndSet(expected, changes),
     );
     if (result.matchedCount === 0) return { ok: false, reason: 'missing' };
     if (result.modifiedCount === 0) return { ok: false, reason: 'conflict' };
     return { ok: true, version: expected + 1 };
   }
 
-  async touch(
+  protected async expireRow(id: string, call: WriteCall): Promise<UpdateResult> {
+    const sessions = await this.#sessions();
+    const expected = call.expectedVersion;
+    if (expected === undefined) {
+      const removed = await sessions.findOneAndDelete(live({ _id: id }, call), VERSION_ONLY);
+      if (!removed) return { ok: false, reason: 'missing' };
+      // A corrupt version is gone with its session: the removal still happened.
+      const previous = removed.version;
+      return { ok: true, version: Number.isFinite(previous) ? previous + 1 : 1 };
+    }
+    const deleted = await sessions.deleteOne(live({ _id: id, version: expected }, call));
+    if (deleted.deletedCount > 0) return { ok: true, version: expected + 1 };
+    const held = await sessions.findOne(live({ _id: id }, call), { projection: { _id: 1 } });
+    return { ok: false, reason: held ? 'conflict' : 'missing' };
+  }
+
+  protected override async touchRow(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
-    options?: CallOptions,
+    call: StoreCall,
   ): Promise<boolean> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidId(id);
-    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
-      throw new InvalidInputError(
-        'expiresAt and lastSeenAt must be finite epoch-millisecond numbers',
-      );
-    }
-    const filter = this.#live({ _id: id });
-    return this.#run(signal, async () => {
-      if (expiresAt <= this.#clock()) {
-        return (await this.collection.deleteOne(filter)).deletedCount > 0;
-      }
-      const result = await this.collection.updateOne(filter, {
-        $set: { expiresAt: new Date(expiresAt), lastSeenAt: new Date(lastSeenAt) },
-      });
-      return result.matchedCount > 0;
-    });
+    const sessions = await this.#sessions();
+    const times = { expiresAt: new Date(expiresAt), lastSeenAt: new Date(lastSeenAt) };
+    const result = await sessions.updateOne(live({ _id: id }, call), { $set: times });
+    return result.matchedCount > 0;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidId(id);
-    await this.#run(signal, () => this.collection.deleteOne({ _id: id }));
+  protected async deleteRow(id: string): Promise<void> {
+    const sessions = await this.#sessions();
+    await sessions.deleteOne({ _id: id });
   }
 
-  /**
-   * Keyset pagination on `_id`: each page is one query for ids after the last one seen, so a
-   * session present for the whole iteration is yielded exactly once whatever else changes.
-   */
-  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
-    const signal = options?.signal;
-    const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1) {
-      throw new InvalidInputError('pageSize must be a positive integer');
-    }
-    let after: string | undefined;
-    while (true) {
-      throwIfAborted(signal);
-      const filter: Filter<SessionDocument> = after === undefined ? {} : { _id: { $gt: after } };
-      const page = await this.#run(signal, () =>
-        this.collection
-          .find(this.#live(filter), withSignal(signal))
-          .sort({ _id: 1 })
-          .limit(pageSize)
-          .batchSize(pageSize)
-          .toArray(),
-      );
-      for (const document of page) {
-        const session = this.#read(document);
-        if (session) yield session;
-      }
-      const last = page.at(-1);
-      if (page.length < pageSize || !last) return;
-      after = last._id;
-    }
+  protected override async pageRows(
+    after: string,
+    limit: number,
+    call: StoreCall,
+  ): Promise<SessionRow[]> {
+    const sessions = await this.#sessions();
+    const page = await sessions
+      .find(live({ _id: { $gt: after } }, call), withSignal(call))
+      .sort({ _id: 1 })
+      .limit(limit)
+      .batchSize(limit)
+      .toArray();
+    return page.map(toRow);
   }
 
-  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidUserId(userId);
-    const documents = await this.#run(signal, () =>
-      this.collection
-        .find(this.#live({ userId }), withSignal(signal))
-        .sort({ createdAt: 1, _id: 1 })
-        .toArray(),
-    );
-    return documents.flatMap((document) => this.#read(document) ?? []);
+  protected override async userRows(userId: string, call: StoreCall): Promise<SessionRow[]> {
+    const sessions = await this.#sessions();
+    return (await sessions.find(live({ userId }, call), withSignal(call)).toArray()).map(toRow);
   }
 
-  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
-    assertValidUserId(userId);
-    const except = options?.except;
-    if (except !== undefined) assertValidId(except);
-    const filter = this.#live(except === undefined ? { userId } : { userId, _id: { $ne: except } });
-    const result = await this.#run(signal, () => this.collection.deleteMany(filter));
-    return result.deletedCount;
+  protected override async deleteUserRows(
+    userId: string,
+    except: string | undefined,
+    call: StoreCall,
+  ): Promise<number> {
+    const sessions = await this.#sessions();
+    const filter = except === undefined ? { userId } : { userId, _id: { $ne: except } };
+    return (await sessions.deleteMany(live(filter, call))).deletedCount;
   }
 
   /** Closes the client the store created from `url`; a client you passed in stays open. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#ownedClient?.close();
+  protected override async closeBackend(): Promise<void> {
+    await this.#close?.();
   }
 
-  /** Runs one driver call after the indexes exist, mapping every failure to a StoreError. */
-  async #run<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new StoreUnavailableError('MongoStore is closed');
-    try {
-      await this.ensureIndexes();
-      throwIfAborted(signal);
-      return await call();
-    } catch (error) {
-      throw toStoreError(error, signal);
-    }
-  }
-
-  #read(document: Record<string, unknown>): StoredSession | null {
-    const decoded = fromDocument(document);
-    if (decoded.ok) return decoded.session;
-    const report: CorruptReport = { id: String(document._id), reason: decoded.reason };
-    if (mongoStoreChannel.hasSubscribers) {
-      mongoStoreChannel.publish({ type: 'corrupt', ...report });
-    }
-    try {
-      this.#onCorrupt?.(report);
-    } catch {
-      // A broken reporter must not turn a readable "no session" into a failed request.
-    }
-    return null;
-  }
-
-  /** Adds the expiry filter every read needs: TTL deletion lags by up to a minute or more. */
-  #live(filter: Filter<SessionDocument>): Filter<SessionDocument> {
-    return { ...filter, expiresAt: { $gt: new Date(this.#clock()) } };
+  /** The collection, once its indexes exist. */
+  async #sessions(): Promise<Collection<SessionDocument>> {
+    await this.ensureIndexes();
+    return this.collection;
   }
 }
 
-function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
+/** Adds the expiry filter every read needs: TTL deletion lags by up to a minute or more. */
+function live(filter: Filter<SessionDocument>, call: StoreCall): Filter<SessionDocument> {
+  return { ...filter, expiresAt: { $gt: new Date(call.now) } };
+}
+
+function withSignal(call: StoreCall): { signal?: AbortSignal } {
+  return call.signal ? { signal: call.signal } : {};
 }

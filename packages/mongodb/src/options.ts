@@ -1,3 +1,4 @@
+import type { CommonStoreOptions } from '@hallpass/core/store';
 import type { Db, MongoClient, MongoClientOptions } from 'mongodb';
 
 /**
@@ -5,7 +6,7 @@ import type { Db, MongoClient, MongoClientOptions } from 'mongodb';
  * pass in stays yours: the store never closes it. A client the store builds from `url` is
  * closed by `store.close()`.
  */
-export interface MongoStoreOptions {
+export interface MongoStoreOptions extends CommonStoreOptions {
   /** A MongoClient of the application; connected or not (the driver connects on first use). */
   client?: MongoClient | undefined;
   /** A Db handle of the application. */
@@ -29,9 +30,8 @@ export interface MongoStoreOptions {
    */
   maxDataBytes?: number | undefined;
   /**
-   * Called when a stored document is not a session this store can read (edited by hand, written
-   * by another program). The store treats it as no session; this is where you hear about it.
-   * Reports are also published on the `hallpass:mongodb` diagnostics channel.
+   * @deprecated Use `onCorruptData`, called with `{ store, id, error }` (`error.message` says
+   * what `reason` said).
    */
   onCorrupt?: ((report: CorruptReport) => void) | undefined;
   /**
@@ -42,6 +42,7 @@ export interface MongoStoreOptions {
   clock?: (() => number) | undefined;
 }
 
+/** @deprecated The argument of the deprecated `onCorrupt`. */
 export interface CorruptReport {
   /** The document's `_id`. */
   id: string;

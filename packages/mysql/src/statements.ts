@@ -1,3 +1,4 @@
+import { SQL_SESSION_COLUMNS } from '@hallpass/core/store';
 import type { TableNames } from './identifiers.js';
 
 /**
@@ -15,7 +16,7 @@ import type { TableNames } from './identifiers.js';
  * also holds whatever the connection's FOUND_ROWS flag says about affected rows.
  */
 
-const COLUMNS = 'id, data, expires_at, user_id, created_at, last_seen_at, version';
+const COLUMNS = SQL_SESSION_COLUMNS.join(', ');
 
 /** Sets the statement's insert id to the row's version after the write (always > 0). */
 const BUMP_VERSION = 'version = LAST_INSERT_ID(version + 1)';
@@ -41,8 +42,6 @@ export interface Statements {
   removeExpired: string;
   /** expiresAt, lastSeenAt, id, now. Insert id 1 when the session was live. */
   touch: string;
-  /** id, now: touch to an expiry in the past. */
-  touchToExpired: string;
   /** id. */
   delete: string;
   /** last id of the previous page ('' for the first), now, page size. */
@@ -81,7 +80,6 @@ WHERE id = ? AND ${live()} AND (? IS NULL OR version = ?)`,
     // version + LAST_INSERT_ID(1) - 1 leaves the version alone and flags a matched row.
     touch: `UPDATE ${t} SET expires_at = ?, last_seen_at = ?, version = version + LAST_INSERT_ID(1) - 1
 WHERE id = ? AND ${live()}`,
-    touchToExpired: `DELETE FROM ${t} WHERE id = ? AND ${live()}`,
     delete: `DELETE FROM ${t} WHERE id = ?`,
     // Keyset pagination on the primary key: each page is an index range scan, never OFFSET.
     page: `SELECT ${COLUMNS} FROM ${t} WHERE id > ? AND ${live()} ORDER BY id LIMIT ?`,

@@ -1,16 +1,14 @@
 import { expectServerOutageRecovery } from '@hallpass/conformance';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { MysqlStore } from '../src/index.js';
 import {
   createThrowawayMariadb,
   type ThrowawayMariadb,
-  throwawayUnsupported,
-} from './support/throwaway-mariadb.js';
+  throwawayMariadbUnsupported,
+  throwawaySkipReason,
+} from '@hallpass/test-support';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { MysqlStore } from '../src/index.js';
 
-const unsupported = throwawayUnsupported();
-if (unsupported && process.env.CI === 'true') {
-  throw new Error(`the MariaDB fault test cannot run: ${unsupported}`);
-}
+const unsupported = throwawaySkipReason('MariaDB', throwawayMariadbUnsupported());
 
 /**
  * A throwaway mariadbd is SIGKILLed in the middle of use and started again on the same data:

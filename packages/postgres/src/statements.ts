@@ -28,8 +28,6 @@ const COLUMNS = [
 export interface Statements {
   /** $1 id, $2 now. */
   find: string;
-  /** $1 id, $2 now: whether a live session holds the id. */
-  exists: string;
   /** $1 id, $2 data, $3 expiresAt, $4 userId, $5 createdAt, $6 lastSeenAt, $7 now. */
   create: string;
   /** $1 id, $2 data, $3 expiresAt, $4 userId, $5 lastSeenAt, $6 now, $7 expectedVersion. */
@@ -38,8 +36,6 @@ export interface Statements {
   updateToExpired: string;
   /** $1 id, $2 expiresAt, $3 lastSeenAt, $4 now. */
   touch: string;
-  /** $1 id, $2 now: touch to an expiry in the past. */
-  touchToExpired: string;
   /** $1 id. */
   delete: string;
   /** $1 last id of the previous page ('' for the first), $2 now, $3 page size. */
@@ -78,7 +74,6 @@ SELECT (SELECT version FROM written) AS written, (SELECT version FROM current) A
 export function buildStatements({ qualified: t }: TableNames): Statements {
   return {
     find: `SELECT ${COLUMNS} FROM ${t} WHERE id = $1 AND expires_at > ${at('$2')}`,
-    exists: `SELECT 1 FROM ${t} WHERE id = $1 AND expires_at > ${at('$2')}`,
     // An expired row still holding the id is replaced in the same statement; a live one
     // makes the conditional DO UPDATE a no-op, so RETURNING yields nothing: "exists".
     create: `INSERT INTO ${t} AS s (id, data, expires_at, user_id, created_at, last_seen_at, version)
@@ -99,7 +94,6 @@ RETURNING version`,
     updateToExpired: compareAndSet(t, `DELETE FROM ${t}`, '$2', '$3', 'version + 1'),
     touch: `UPDATE ${t} SET expires_at = ${at('$2')}, last_seen_at = ${at('$3')}
 WHERE id = $1 AND expires_at > ${at('$4')} RETURNING 1`,
-    touchToExpired: `DELETE FROM ${t} WHERE id = $1 AND expires_at > ${at('$2')} RETURNING 1`,
     delete: `DELETE FROM ${t} WHERE id = $1`,
     // Keyset pagination on the primary key: each page is an index range scan, never OFFSET.
     page: `SELECT ${COLUMNS} FROM ${t} WHERE id > $1 AND expires_at > ${at('$2')} ORDER BY id LIMIT $3`,

@@ -1,16 +1,14 @@
 import { expectServerOutageRecovery } from '@hallpass/conformance';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { PostgresStore } from '../src/index.js';
 import {
   createThrowawayPostgres,
   type ThrowawayPostgres,
-  throwawayUnsupported,
-} from './support/throwaway-postgres.js';
+  throwawayPostgresUnsupported,
+  throwawaySkipReason,
+} from '@hallpass/test-support';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { PostgresStore } from '../src/index.js';
 
-const unsupported = throwawayUnsupported();
-if (unsupported && process.env.CI === 'true') {
-  throw new Error(`the PostgreSQL fault test cannot run: ${unsupported}`);
-}
+const unsupported = throwawaySkipReason('PostgreSQL', throwawayPostgresUnsupported());
 
 /**
  * The server goes away in the middle of use and comes back: every call in between fails with

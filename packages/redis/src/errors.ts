@@ -1,21 +1,15 @@
-import { CorruptDataError, StoreError, StoreUnavailableError } from '@hallpass/core';
+import type { ErrorClassifier } from '@hallpass/core/store';
+
+export const WRONG_TYPE = 'a key of the store holds a value of the wrong Redis type';
 
 /**
- * Maps whatever ioredis rejects with to the store contract's errors. Connection loss, timeouts,
- * MaxRetriesPerRequestError, CLUSTERDOWN, LOADING and the like all mean "try again later", so
- * everything that is not already a StoreError becomes StoreUnavailableError, with the original
- * error as `cause` for logs.
+ * Reads ioredis's and node-redis's errors for the kit. Connection loss, timeouts,
+ * MaxRetriesPerRequestError, CLUSTERDOWN, LOADING and the like all mean "try again later",
+ * which is the kit's default (StoreUnavailableError, with the original as `cause`); only a key
+ * of the wrong type (WRONGTYPE) says something about the data.
  */
-export function toStoreError(error: unknown): StoreError {
-  if (error instanceof StoreError) return error;
-  if (isWrongType(error)) {
-    return new CorruptDataError('a key of the store holds a value of the wrong Redis type', {
-      cause: error,
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new StoreUnavailableError(`redis: ${message}`, { cause: error });
-}
+export const classifyRedisError: ErrorClassifier = (error) =>
+  isWrongType(error) ? { kind: 'corrupt-data', message: WRONG_TYPE } : undefined;
 
 export function isWrongType(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('WRONGTYPE');

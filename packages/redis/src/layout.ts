@@ -1,4 +1,5 @@
-import { CorruptDataError, type StoredSession } from '@hallpass/core';
+import { CorruptDataError } from '@hallpass/core';
+import type { SessionRow } from '@hallpass/core/store';
 
 /**
  * How one session is laid out in its Redis string value. A single string (not a hash) lets
@@ -59,27 +60,36 @@ export function encodeSession(fields: EncodedFields): Buffer {
   return out;
 }
 
-/** Decodes a stored value; throws CorruptDataError for anything this format did not write. */
-export function decodeSession(id: string, value: Buffer): StoredSession & { indexBound: number } {
+/** A stored value as its fields, before the kit's checks; indexBound is the store's own. */
+export interface DecodedSession extends SessionRow {
+  userId: string | null;
+  expiresAt: number;
+  indexBound: number;
+}
+
+/**
+ * Decodes a stored value; throws CorruptDataError for anything this format did not write. The
+ * data is a view into `value` (the kit copies what it hands out).
+ */
+export function decodeSession(id: string, value: Buffer): DecodedSession {
+  const what = `redis session ${id}`;
   if (value.length < HEADER_BYTES || !value.subarray(0, 4).equals(MAGIC)) {
-    throw new CorruptDataError(`session ${id}: not a hallpass session value`);
+    throw new CorruptDataError(`${what}: not a hallpass session value`);
   }
   const userLength = value.readUInt16BE(OFFSET.userLength);
   const dataStart = HEADER_BYTES + (userLength === ANONYMOUS ? 0 : userLength);
   if (dataStart > value.length) {
-    throw new CorruptDataError(`session ${id}: truncated header`);
+    throw new CorruptDataError(`${what}: truncated header`);
   }
-  const numbers = [
-    value.readDoubleBE(OFFSET.version),
-    value.readDoubleBE(OFFSET.createdAt),
-    value.readDoubleBE(OFFSET.lastSeenAt),
-    value.readDoubleBE(OFFSET.expiresAt),
-    value.readDoubleBE(OFFSET.indexBound),
-  ] as const;
-  if (!numbers.every(Number.isFinite)) {
-    throw new CorruptDataError(`session ${id}: non-finite header field`);
-  }
-  const [version, createdAt, lastSeenAt, expiresAt, indexBound] = numbers;
+  const [version, createdAt, lastSeenAt, expiresAt, indexBound] = [
+    OFFSET.version,
+    OFFSET.createdAt,
+    OFFSET.lastSeenAt,
+    OFFSET.expiresAt,
+    OFFSET.indexBound,
+  ].map((offset) => value.readDoubleBE(offset)) as [number, number, number, number, number];
+  // The kit checks the session's own fields too; the bound is only the store's to check.
+  if (!Number.isFinite(indexBound)) throw new CorruptDataError(`${what}: non-finite index bound`);
   return {
     id,
     version,
@@ -91,8 +101,7 @@ export function decodeSession(id: string, value: Buffer): StoredSession & { inde
       userLength === ANONYMOUS
         ? null
         : value.toString('utf8', HEADER_BYTES, HEADER_BYTES + userLength),
-    // A copy, so the caller never holds a view into ioredis's reply buffer.
-    data: new Uint8Array(value.subarray(dataStart)),
+    data: value.subarray(dataStart),
   };
 }
 
@@ -101,10 +110,4 @@ export function doubleBytes(value: number): Buffer {
   const out = Buffer.allocUnsafe(8);
   out.writeDoubleBE(value, 0);
   return out;
-}
-
-/** The expiry in a header read with GETRANGE, or undefined when it is not one of ours. */
-export function headerExpiry(head: Buffer | null): number | undefined {
-  if (!head || head.length < HEADER_BYTES || !head.subarray(0, 4).equals(MAGIC)) return undefined;
-  return head.readDoubleBE(OFFSET.expiresAt);
 }

@@ -1,48 +1,36 @@
 import { randomInt } from 'node:crypto';
-import diagnosticsChannel from 'node:diagnostics_channel';
 import {
-  abortable,
-  assertValidId,
-  assertValidRecord,
-  assertValidUserId,
-  type CallOptions,
   ConfigurationError,
   CorruptDataError,
-  type CreateResult,
-  type DeleteByUserOptions,
-  InvalidInputError,
-  type IterableStore,
-  type IterateOptions,
-  resolveClock,
-  type SessionRecord,
-  type SessionUpdate,
-  type StoreCapabilities,
   StoreConflictError,
-  type StoredSession,
   StoreUnavailableError,
-  type TouchableStore,
   throwIfAborted,
-  type UpdateOptions,
-  type UpdateResult,
-  type UserIndexStore,
 } from '@hallpass/core';
+import {
+  BaseStore,
+  type CommonStoreOptions,
+  type CreateResult,
+  corruptDataChannel,
+  type RowRecord,
+  type RowUpdate,
+  type SessionRow,
+  type StoreCall,
+  type CorruptDataEvent as StoreCorruptDataEvent,
+  type UpdateResult,
+  type WriteCall,
+} from '@hallpass/core/store';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import { createCluster, createRedis } from './client.js';
-import {
-  adaptClient,
-  type ClientAdapter,
-  type RedisClient,
-  type ScanNode,
-} from './clients/index.js';
+import { adaptClient, type ClientAdapter, type RedisClient } from './clients/index.js';
 import { ioredisAdapter } from './clients/ioredis.js';
-import { isWrongType, toStoreError } from './errors.js';
+import { classifyRedisError, isWrongType, WRONG_TYPE } from './errors.js';
 import { isId, KeySpace } from './keys.js';
-import { decodeSession, doubleBytes, encodeSession, HEADER_BYTES, headerExpiry } from './layout.js';
+import { decodeSession, doubleBytes, encodeSession } from './layout.js';
 import { runScript } from './run-script.js';
 import { CLAIM, DELETE, REVOKE, TOUCH, UPDATE } from './scripts.js';
 import { indexBound, UserIndex } from './user-index.js';
 
-export interface RedisStoreOptions {
+export interface RedisStoreOptions extends CommonStoreOptions {
   /**
    * A client to use as is: an ioredis `Redis` or `Cluster`, or a connected node-redis (`redis`
    * v5+) client from `createClient()` or `createCluster()`. The store never closes it. Do not
@@ -57,10 +45,6 @@ export interface RedisStoreOptions {
   cluster?: { nodes: ClusterNode[]; options?: ClusterOptions } | undefined;
   /** Namespace of every key: `<prefix>:session:<id>` and `<prefix>:user:<userId>`. Default `hallpass`. */
   prefix?: string | undefined;
-  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. */
-  maxDataBytes?: number | undefined;
-  /** Called when a stored value cannot be read; the session then reads as missing. */
-  onCorruptData?: ((event: CorruptDataEvent) => void) | undefined;
   /**
    * The clock every expiry decision reads (passed to the Lua scripts as "now"), in epoch
    * milliseconds. Default `Date.now`. Redis itself still evicts keys at `expiresAt` by its own
@@ -69,34 +53,24 @@ export interface RedisStoreOptions {
   clock?: (() => number) | undefined;
 }
 
-export interface CorruptDataEvent {
-  id: string;
-  key: string;
-  error: CorruptDataError;
-}
+/** @deprecated The event every store reports (`{ store, id, error }`); the key is `store.keys.session(id)`. */
+export type CorruptDataEvent = StoreCorruptDataEvent;
 
-/** Corrupt values are also published here, for loggers that have no store reference. */
-export const redisStoreChannel = diagnosticsChannel.channel('hallpass:store:redis');
+/** @deprecated Subscribe to `hallpass:store:corrupt-data` (`corruptDataChannel`), every store's channel. */
+export const redisStoreChannel = corruptDataChannel;
 
-const DEFAULT_PAGE_SIZE = 1000;
-/** Store calls kept in flight at once by listByUser/deleteByUser on a user with many sessions. */
+/** Store calls kept in flight at once by listings and deleteByUser on a user with many sessions. */
 const FAN_OUT = 200;
-/** The latest instant a JavaScript Date can hold: later expiries cannot be a real session. */
-const MAX_TIME = 8.64e15;
+const EXISTS: CreateResult = { ok: false, reason: 'exists' };
+type UpdateReply = [number, number?, Buffer?];
 
 /**
  * A Store on Redis or Redis Cluster. Each session is one string key expiring by the server
- * (PXAT); create is SET NX, update and touch are single-key Lua scripts; each user has a
- * sorted-set index. See the README for what is atomic and what is cleaned up eventually.
+ * (PXAT); create is SET NX, update and touch are single-key Lua scripts (one round trip each);
+ * each user has a sorted-set index. See the README for what is atomic and what is cleaned up
+ * eventually. Redis expires sessions itself: there is no cleanup to run.
  */
-export class RedisStore implements IterableStore, UserIndexStore, TouchableStore {
-  readonly capabilities: StoreCapabilities = {
-    versioned: true,
-    iterate: true,
-    userIndex: true,
-    touch: true,
-  };
-
+export class RedisStore extends BaseStore {
   /** The client in use (the one passed in, or the ioredis client the store created). */
   readonly client: RedisClient;
   readonly keys: KeySpace;
@@ -104,24 +78,18 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
   readonly #redis: ClientAdapter;
   readonly #index: UserIndex;
   readonly #ownsClient: boolean;
-  readonly #maxDataBytes: number | undefined;
-  readonly #onCorruptData: ((event: CorruptDataEvent) => void) | undefined;
-  readonly #clock: () => number;
-  #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
-    const sources = [options.client, options.cluster, options.url ?? options.redis].filter(
-      (source) => source !== undefined,
-    );
-    if (sources.length > 1) {
+    const sources = [options.client, options.cluster, options.url ?? options.redis];
+    if (sources.filter((source) => source !== undefined).length > 1) {
       throw new ConfigurationError('give one of `client`, `cluster` or `url`/`redis`, not several');
     }
-    this.keys = new KeySpace(options.prefix);
-    this.#maxDataBytes = options.maxDataBytes;
-    this.#onCorruptData = options.onCorruptData;
-    this.#clock = resolveClock(options.clock);
-    if (options.client) {
-      this.#redis = adaptClient(options.client);
+    const keys = new KeySpace(options.prefix);
+    const given = options.client && adaptClient(options.client);
+    super({ ...options, name: 'redis', classifyError: classifyRedisError });
+    this.keys = keys;
+    if (options.client && given) {
+      this.#redis = given;
       this.client = options.client;
       this.#ownsClient = false;
     } else {
@@ -138,64 +106,25 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     this.#index = new UserIndex(this.#redis, this.keys);
   }
 
-  find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    return abortable(this.#doFind(id, options), options?.signal);
-  }
-
-  async #doFind(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
+  protected async readRow(id: string): Promise<SessionRow | null> {
     this.#assertConnected();
-    let value: Buffer | null;
-    try {
-      value = await this.#get(id);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-    throwIfAborted(options?.signal);
-    return value ? this.#read(id, value, this.#clock()) : null;
+    const value = await this.#redis.get(this.keys.session(id));
+    return value && decodeSession(id, value);
   }
 
-  create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    return abortable(this.#doCreate(id, record, options), options?.signal);
-  }
-
-  async #doCreate(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    this.#assertRecord(record);
+  protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = this.#clock();
-    const created = { ok: true, version: randomInt(1, 2 ** 47) } as const;
-    try {
-      if (record.expiresAt <= now) {
-        // Nothing is written, but a live session under the id still means `exists`.
-        const head = await this.#redis
-          .getrange(key, 0, HEADER_BYTES - 1)
-          .catch((error: unknown) => {
-            if (isWrongType(error)) return null; // not a session: nothing live under the id
-            throw error;
-          });
-        const expiry = headerExpiry(head);
-        return expiry !== undefined && expiry > now ? { ok: false, reason: 'exists' } : created;
-      }
-      const bound = record.userId === null ? 0 : indexBound(record.expiresAt, now);
-      const value = encodeSession({ ...record, version: created.version, indexBound: bound });
-      const pxat = Math.ceil(record.expiresAt);
-      if (!(await this.#setIndexed(key, id, record.userId, bound, now, value, pxat))) {
-        throwIfAborted(options?.signal);
-        const claimed = await runScript(this.#redis, CLAIM, key, [
-          value,
-          String(pxat),
-          String(now),
-        ]);
-        return claimed === 1 ? created : { ok: false, reason: 'exists' };
-      }
-      return created;
-    } catch (error) {
-      throw toStoreError(error);
+    const version = randomInt(1, 2 ** 47);
+    const bound = record.userId === null ? 0 : indexBound(record.expiresAt, call.now);
+    const value = encodeSession({ ...record, version, indexBound: bound });
+    const pxat = String(Math.ceil(record.expiresAt));
+    if (!(await this.#setIndexed(key, id, record.userId, bound, call.now, value, pxat))) {
+      throwIfAborted(call.signal);
+      const claimed = await runScript(this.#redis, CLAIM, key, [value, pxat, String(call.now)]);
+      if (claimed !== 1) return EXISTS;
     }
+    return { ok: true, version };
   }
 
   /**
@@ -212,12 +141,12 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     bound: number,
     now: number,
     value: Buffer,
-    pxat: number,
+    pxat: string,
   ): Promise<boolean> {
-    if (userId === null) return this.#redis.setNx(key, value, pxat);
+    if (userId === null) return this.#redis.setNx(key, value, Number(pxat));
     // Queued in this order, so on one connection the index entry is written first.
     const index = this.#index.add(userId, id, bound, now);
-    const set = this.#redis.setNx(key, value, pxat);
+    const set = this.#redis.setNx(key, value, Number(pxat));
     const [indexed, written] = await Promise.allSettled([index, set]);
     if (indexed.status === 'rejected') {
       if (written.status === 'fulfilled' && written.value) {
@@ -229,249 +158,150 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     return written.value;
   }
 
-  update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
-    return abortable(this.#doUpdate(id, changes, options), options?.signal);
-  }
-
-  async #doUpdate(
+  protected async updateRow(
     id: string,
-    changes: SessionUpdate,
-    options?: UpdateOptions,
+    changes: RowUpdate,
+    call: WriteCall,
   ): Promise<UpdateResult> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    this.#assertRecord(changes);
     this.#assertConnected();
-    const key = this.keys.session(id);
-    const now = this.#clock();
-    const write = changes.expiresAt > now;
-    const indexed = write && changes.userId !== null;
-    const bound = indexed ? indexBound(changes.expiresAt, now) : 0;
+    const { userId } = changes;
+    const bound = userId === null ? 0 : indexBound(changes.expiresAt, call.now);
     // Version and createdAt are placeholders: the script fills them in from the stored value.
     const value = encodeSession({ ...changes, version: 0, createdAt: 0, indexBound: bound });
-    const args = [
-      value,
-      options?.expectedVersion === undefined ? '' : String(options.expectedVersion),
-      write ? String(Math.ceil(changes.expiresAt)) : '',
-      String(now),
-      '',
-    ];
-    try {
-      // One round trip when the user and what its index covers stay as they are (the usual
-      // update); otherwise the script answers 2, the index entry goes first, and it runs again.
-      let reply = (await runScript(this.#redis, UPDATE, key, args)) as [number, number?, Buffer?];
-      if (reply[0] === 2 && changes.userId !== null) {
-        await this.#index.add(changes.userId, id, bound, now);
-        throwIfAborted(options?.signal);
-        args[4] = '1';
-        reply = (await runScript(this.#redis, UPDATE, key, args)) as [number, number?, Buffer?];
-      }
-      const [code, version, previous] = reply;
-      if (code === -2) {
-        this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on update`));
-        return { ok: false, reason: 'missing' };
-      }
-      if (code === 0) {
-        // Typically a slow request finishing after a logout or revoke-all: take back the index
-        // entry added above, so revoked users' indexes do not fill up again.
-        if (args[4] === '1' && changes.userId !== null) {
-          await this.#index.remove(changes.userId, id);
-        }
-        return { ok: false, reason: 'missing' };
-      }
-      if (code === -1) return { ok: false, reason: 'conflict' };
-      if (code !== 1) throw new Error(`unexpected update script reply ${code}`);
-      const before = previous ? previous.toString('utf8') : null;
-      if (!write) {
-        if (before !== null) await this.#index.remove(before, id);
-      } else if (before !== changes.userId) {
-        await this.#index.afterMove(id, before, changes.userId, bound, now, (sid) =>
-          this.#get(sid),
-        );
-      }
-      return { ok: true, version: version as number };
-    } catch (error) {
-      throw toStoreError(error);
+    const pxat = String(Math.ceil(changes.expiresAt));
+    // One round trip when the user and what its index covers stay as they are (the usual
+    // update); otherwise the script answers 2, the index entry goes first, and it runs again.
+    let indexed = false;
+    let reply = await this.#update(id, value, call, pxat, indexed);
+    if (reply[0] === 2 && userId !== null) {
+      await this.#index.add(userId, id, bound, call.now);
+      throwIfAborted(call.signal);
+      indexed = true;
+      reply = await this.#update(id, value, call, pxat, indexed);
     }
+    const result = this.#updateResult(id, reply, call);
+    if (!result.ok) {
+      // Typically a slow request finishing after a logout or revoke-all: take back the index
+      // entry added above, so revoked users' indexes do not fill up again.
+      if (indexed && reply[0] === 0 && userId !== null) await this.#index.remove(userId, id);
+      return result;
+    }
+    const before = reply[2] ? reply[2].toString('utf8') : null;
+    if (before !== userId) {
+      await this.#index.afterMove(id, before, userId, bound, call.now, (sid) => this.#get(sid));
+    }
+    return result;
   }
 
-  touch(
+  protected async expireRow(id: string, call: WriteCall): Promise<UpdateResult> {
+    this.#assertConnected();
+    const reply = await this.#update(id, '', call, '', false);
+    const result = this.#updateResult(id, reply, call);
+    if (result.ok && reply[2]) await this.#index.remove(reply[2].toString('utf8'), id);
+    return result;
+  }
+
+  /** The UPDATE script: rewrites the session, or removes it when `pxat` is ''. */
+  async #update(
+    id: string,
+    value: Buffer | '',
+    call: WriteCall,
+    pxat: string,
+    indexed: boolean,
+  ): Promise<UpdateReply> {
+    const expected = call.expectedVersion === undefined ? '' : String(call.expectedVersion);
+    const args = [value, expected, pxat, String(call.now), indexed ? '1' : ''];
+    return (await runScript(this.#redis, UPDATE, this.keys.session(id), args)) as UpdateReply;
+  }
+
+  #updateResult(id: string, [code, version]: UpdateReply, call: StoreCall): UpdateResult {
+    if (code === 1) return { ok: true, version: version as number };
+    if (code === -1) return { ok: false, reason: 'conflict' };
+    if (code === -2) this.#reportUnreadable(id, call);
+    else if (code !== 0) throw new Error(`unexpected update script reply ${code}`);
+    return { ok: false, reason: 'missing' };
+  }
+
+  protected override async touchRow(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
-    options?: CallOptions,
+    call: StoreCall,
   ): Promise<boolean> {
-    return abortable(this.#doTouch(id, expiresAt, lastSeenAt, options), options?.signal);
-  }
-
-  async #doTouch(
-    id: string,
-    expiresAt: number,
-    lastSeenAt: number,
-    options?: CallOptions,
-  ): Promise<boolean> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
-    assertTime(expiresAt, 'expiresAt');
-    assertTime(lastSeenAt, 'lastSeenAt');
     this.#assertConnected();
     const key = this.keys.session(id);
-    const now = this.#clock();
     const args: Array<string | Buffer> = [
       doubleBytes(expiresAt),
       doubleBytes(lastSeenAt),
-      expiresAt > now ? String(Math.ceil(expiresAt)) : '',
-      String(now),
+      String(Math.ceil(expiresAt)),
+      String(call.now),
       '',
       '',
     ];
-    try {
-      // Usually one round trip. Only when a signed-in session is extended past what its user
-      // index covers does the index get raised first; a concurrent change of user repeats that.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const [code, user] = (await runScript(this.#redis, TOUCH, key, args)) as [number, Buffer?];
-        if (code === 1) return true;
-        if (code === 0) return false;
-        if (code === -2) {
-          this.#reportCorrupt(id, new CorruptDataError(`session ${id}: unreadable value on touch`));
-          return false;
-        }
-        if (code === 3) {
-          if (user) await this.#index.remove(user.toString('utf8'), id);
-          return true;
-        }
-        const userId = (user as Buffer).toString('utf8');
-        const bound = indexBound(expiresAt, now);
-        await this.#index.add(userId, id, bound, now);
-        throwIfAborted(options?.signal);
-        args[4] = userId;
-        args[5] = doubleBytes(bound);
-      }
-    } catch (error) {
-      throw toStoreError(error);
+    // Usually one round trip. Only when a signed-in session is extended past what its user
+    // index covers does the index get raised first; a concurrent change of user repeats that.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [code, user] = (await runScript(this.#redis, TOUCH, key, args)) as [number, Buffer?];
+      if (code === 1) return true;
+      if (code === -2) this.#reportUnreadable(id, call);
+      if (code !== 2 || !user) return false;
+      const userId = user.toString('utf8');
+      const bound = indexBound(expiresAt, call.now);
+      await this.#index.add(userId, id, bound, call.now);
+      throwIfAborted(call.signal);
+      args[4] = userId;
+      args[5] = doubleBytes(bound);
     }
-    throw new StoreConflictError(`session ${id} changed user during every touch attempt`);
+    throw new StoreConflictError(`redis touch: session ${id} changed user during every attempt`);
   }
 
-  delete(id: string, options?: CallOptions): Promise<void> {
-    return abortable(this.#doDelete(id, options), options?.signal);
-  }
-
-  async #doDelete(id: string, options?: CallOptions): Promise<void> {
-    throwIfAborted(options?.signal);
-    assertValidId(id);
+  protected async deleteRow(id: string): Promise<void> {
     this.#assertConnected();
-    try {
-      const user = (await runScript(
-        this.#redis,
-        DELETE,
-        this.keys.session(id),
-        [],
-      )) as Buffer | null;
-      if (user) await this.#index.remove(user.toString('utf8'), id);
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    const user = (await runScript(this.#redis, DELETE, this.keys.session(id), [])) as Buffer | null;
+    if (user) await this.#index.remove(user.toString('utf8'), id);
   }
 
-  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
-    const signal = options?.signal;
-    const pageSize = options?.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1) {
-      throw new InvalidInputError('pageSize must be a positive integer');
-    }
-    throwIfAborted(signal);
+  /** SCAN over every master; the kit drops the ids SCAN returns twice (a resize mid-scan). */
+  protected override async *rowPages(pageSize: number): AsyncIterable<SessionRow[]> {
     this.#assertConnected();
-    // SCAN returns a key more than once only if the keyspace is resized mid-scan. The ids already
-    // yielded are remembered (ids only, about 100 bytes each, never session data) to stay exact.
-    const seen = new Set<string>();
-    for (const node of await this.#masters()) {
+    for (const node of await this.#redis.masters()) {
       let cursor = '0';
       do {
-        throwIfAborted(signal);
         let keys: string[];
-        let values: Array<Buffer | null>;
-        try {
-          [cursor, keys] = await node.scan(cursor, this.keys.sessionPattern, pageSize);
-          values = await Promise.all(
-            keys.map((key) => {
-              const id = this.keys.idOf(key);
-              return id === undefined || !isId(id) ? null : this.#get(id);
-            }),
-          );
-        } catch (error) {
-          throw toStoreError(error);
-        }
-        const now = this.#clock();
-        for (const [i, key] of keys.entries()) {
-          const id = this.keys.idOf(key);
-          const value = values[i];
-          if (id === undefined || !isId(id) || !value || seen.has(id)) continue;
-          const session = this.#read(id, value, now);
-          if (!session) continue;
-          seen.add(id);
-          throwIfAborted(signal);
-          yield session;
-        }
+        [cursor, keys] = await node.scan(cursor, this.keys.sessionPattern, pageSize);
+        const ids = keys.map((key) => this.keys.idOf(key) ?? '').filter(isId);
+        yield await this.#rows(ids);
       } while (cursor !== '0');
     }
   }
 
-  listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
-    return abortable(this.#doListByUser(userId, options), options?.signal);
-  }
-
-  async #doListByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
-    throwIfAborted(options?.signal);
-    assertValidUserId(userId);
+  /** Index entries of sessions that moved to another user are read too; the kit drops them. */
+  protected override async userRows(userId: string, call: StoreCall): Promise<SessionRow[]> {
     this.#assertConnected();
-    try {
-      const now = this.#clock();
-      const ids = await this.#index.read(userId, now);
-      const values = await mapChunked(ids, (id) => this.#get(id));
-      const sessions: StoredSession[] = [];
-      for (const [i, id] of ids.entries()) {
-        const value = values[i];
-        const session = value ? this.#read(id, value, now) : null;
-        // Entries of sessions that moved to another user are skipped, never trusted.
-        if (session?.userId === userId) sessions.push(session);
-      }
-      return sessions.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    return this.#rows(await this.#index.read(userId, call.now));
   }
 
-  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    return abortable(this.#doDeleteByUser(userId, options), options?.signal);
-  }
-
-  async #doDeleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    throwIfAborted(options?.signal);
-    assertValidUserId(userId);
+  protected override async deleteUserRows(
+    userId: string,
+    except: string | undefined,
+    call: StoreCall,
+  ): Promise<number> {
     this.#assertConnected();
-    try {
-      const now = this.#clock();
-      const ids = (await this.#index.read(userId, now)).filter((id) => id !== options?.except);
-      throwIfAborted(options?.signal);
-      const codes = (await mapChunked(ids, (id) =>
-        runScript(this.#redis, REVOKE, this.keys.session(id), [userId, String(now)]),
-      )) as number[];
-      // Only entries whose session this call deleted leave the index. An entry without a session
-      // may belong to a sign-in still in flight (its index entry is written first): it stays,
-      // so the session it is about to write remains revocable.
-      const removed = ids.filter((_, i) => codes[i] === 1 || codes[i] === 0);
-      if (removed.length > 0) await this.#redis.zrem(this.keys.user(userId), removed);
-      return codes.filter((code) => code === 1).length;
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    const ids = (await this.#index.read(userId, call.now)).filter((id) => id !== except);
+    throwIfAborted(call.signal);
+    const codes = (await mapChunked(ids, (id) =>
+      runScript(this.#redis, REVOKE, this.keys.session(id), [userId, String(call.now)]),
+    )) as number[];
+    // Only entries whose session this call deleted leave the index. An entry without a session
+    // may belong to a sign-in still in flight (its index entry is written first): it stays,
+    // so the session it is about to write remains revocable.
+    const removed = ids.filter((_, i) => codes[i] === 1 || codes[i] === 0);
+    if (removed.length > 0) await this.#redis.zrem(this.keys.user(userId), removed);
+    return codes.filter((code) => code === 1).length;
   }
 
-  /** Closes the client if the store created it; a client passed in is left open. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  /** Closes the client if the store created it; a client passed in is left open. */
+  protected override async closeBackend(): Promise<void> {
     if (this.#ownsClient) await this.#redis.close();
   }
 
@@ -485,9 +315,20 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
     if (reason !== undefined) throw new StoreUnavailableError(`redis: ${reason}`);
   }
 
-  #assertRecord(record: SessionRecord | SessionUpdate): void {
-    assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
-    assertTime(record.expiresAt, 'expiresAt');
+  /** The sessions under the ids, decoded; unreadable values are reported and left out. */
+  async #rows(ids: readonly string[]): Promise<SessionRow[]> {
+    const values = await mapChunked(ids, (id) => this.#get(id));
+    return ids.flatMap((id, i) => {
+      const value = values[i];
+      if (!value) return [];
+      try {
+        return [decodeSession(id, value)];
+      } catch (error) {
+        if (!(error instanceof CorruptDataError)) throw error;
+        this.reportCorruptData(id, error);
+        return [];
+      }
+    });
   }
 
   /** The raw value of a session key; a key of the wrong Redis type is reported and reads as none. */
@@ -496,49 +337,18 @@ export class RedisStore implements IterableStore, UserIndexStore, TouchableStore
       return await this.#redis.get(this.keys.session(id));
     } catch (error) {
       if (!isWrongType(error)) throw error;
-      this.#reportCorrupt(id, toStoreError(error) as CorruptDataError);
+      const message = `redis session ${id}: ${WRONG_TYPE}`;
+      this.reportCorruptData(id, new CorruptDataError(message, { cause: error }));
       return null;
     }
   }
 
-  /** Decodes a value; a corrupt one is reported and reads as missing, like an expired one. */
-  #read(id: string, value: Buffer, now: number): StoredSession | null {
-    try {
-      const { indexBound: _bound, ...session } = decodeSession(id, value);
-      return session.expiresAt > now ? session : null;
-    } catch (error) {
-      this.#reportCorrupt(id, error as CorruptDataError);
-      return null;
-    }
-  }
-
-  #reportCorrupt(id: string, error: CorruptDataError): void {
-    const event: CorruptDataEvent = { id, key: this.keys.session(id), error };
-    if (redisStoreChannel.hasSubscribers)
-      redisStoreChannel.publish({ type: 'corrupt-data', ...event });
-    try {
-      this.#onCorruptData?.(event);
-    } catch (listenerError) {
-      queueMicrotask(() => {
-        // A broken logger must not fail the read that found the corrupt value.
-        process.emitWarning(`hallpass redis onCorruptData threw: ${String(listenerError)}`);
-      });
-    }
-  }
-
-  /** Every node that holds a share of the keyspace: the one server, or every cluster master. */
-  async #masters(): Promise<ScanNode[]> {
-    try {
-      return await this.#redis.masters();
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-}
-
-function assertTime(value: number, name: string): void {
-  if (!Number.isFinite(value) || Math.abs(value) > MAX_TIME) {
-    throw new InvalidInputError(`${name} must be an epoch-millisecond time a Date can hold`);
+  /** A write script found a value it cannot read: it changed nothing and answers "missing". */
+  #reportUnreadable(id: string, call: StoreCall): void {
+    const error = new CorruptDataError(
+      `redis session ${id}: unreadable value on ${call.operation}`,
+    );
+    this.reportCorruptData(id, error);
   }
 }
 

@@ -1,25 +1,25 @@
-import { InvalidInputError, StoreError, StoreUnavailableError } from '@hallpass/core';
+import type { ErrorClassifier } from '@hallpass/core/store';
 
 /** Values SQLite refuses to store: the caller's input, not the database's state. */
 const INVALID_INPUT_CODES = new Set(['SQLITE_TOOBIG', 'SQLITE_MISMATCH', 'SQLITE_RANGE']);
 
 /**
- * Maps what better-sqlite3 threw to the StoreError the contract requires, keeping it as
- * `cause`. Busy/locked past busy_timeout, I/O errors, a full disk, a read-only or corrupt file
- * and a closed connection are all "unavailable": the caller can only retry later.
+ * What better-sqlite3's errors mean. Busy/locked past busy_timeout, I/O errors, a full disk, a
+ * read-only or corrupt file and a closed connection are all "unavailable" (the default): the
+ * caller can only retry later.
  */
-export function toStoreError(error: unknown, operation: string): StoreError {
-  if (error instanceof StoreError) return error;
+export const classifySqliteError: ErrorClassifier = (error) => {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (/no such table/i.test(message)) {
-    return new StoreUnavailableError(
-      `sqlite ${operation}: the sessions table does not exist; apply the SQL in @hallpass/sqlite/migrations or leave ensureSchema on`,
-      { cause: error },
-    );
+    return {
+      kind: 'unavailable',
+      message:
+        'the sessions table does not exist; apply the SQL in @hallpass/sqlite/migrations or leave ensureSchema on',
+    };
   }
   if ((typeof code === 'string' && INVALID_INPUT_CODES.has(code)) || error instanceof RangeError) {
-    return new InvalidInputError(`sqlite ${operation}: ${message}`, { cause: error });
+    return 'invalid-input';
   }
-  return new StoreUnavailableError(`sqlite ${operation}: ${message}`, { cause: error });
-}
+  return undefined;
+};

@@ -1,19 +1,8 @@
-import { ConfigurationError } from '@hallpass/core';
+import { quoteSqlIdentifier } from '@hallpass/core/store';
 import type Database from 'better-sqlite3';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
-
-/**
- * The table name ends up inside SQL text (identifiers cannot be bound), so it is validated
- * against a conservative pattern and always double-quoted.
- */
 export function quoteTable(table: string): string {
-  if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
-    throw new ConfigurationError(
-      `table must be 1-48 characters of [A-Za-z0-9_] starting with a letter or underscore, got ${JSON.stringify(table)}`,
-    );
-  }
-  return `"${table}"`;
+  return quoteSqlIdentifier(table, 'table', '"', 48);
 }
 
 /**

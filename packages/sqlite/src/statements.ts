@@ -1,6 +1,7 @@
+import { SQL_SESSION_COLUMNS } from '@hallpass/core/store';
 import type Database from 'better-sqlite3';
 
-const COLUMNS = 'id, data, expires_at, user_id, created_at, last_seen_at, version';
+const COLUMNS = SQL_SESSION_COLUMNS.join(', ');
 
 /**
  * Every statement the store runs, prepared once per store and reused. Each write is a single
@@ -13,8 +14,6 @@ export function prepareStatements(db: Database.Database, quotedTable: string): S
   const prepare = (sql: string) => db.prepare(sql);
   return {
     find: prepare(`SELECT ${COLUMNS} FROM ${t} WHERE id = ? AND expires_at > ?`),
-    /** id, now. */
-    exists: prepare(`SELECT 1 FROM ${t} WHERE id = ? AND expires_at > ?`).pluck(),
     /** A live row makes the conditional DO UPDATE a no-op, so RETURNING yields nothing: "exists". */
     create: prepare(
       `INSERT INTO ${t} (id, data, expires_at, user_id, created_at, last_seen_at, version)
@@ -44,7 +43,6 @@ export function prepareStatements(db: Database.Database, quotedTable: string): S
       `UPDATE ${t} SET expires_at = @expiresAt, last_seen_at = @lastSeenAt
        WHERE id = @id AND expires_at > @now`,
     ),
-    touchToExpired: prepare(`DELETE FROM ${t} WHERE id = @id AND expires_at > @now`),
     delete: prepare(`DELETE FROM ${t} WHERE id = ?`),
     /** Keyset pagination on the primary key: after id, now, page size. Never OFFSET. */
     page: prepare(
@@ -66,13 +64,11 @@ export function prepareStatements(db: Database.Database, quotedTable: string): S
 
 export type Statements = Record<
   | 'find'
-  | 'exists'
   | 'create'
   | 'update'
   | 'updateToExpired'
   | 'liveVersion'
   | 'touch'
-  | 'touchToExpired'
   | 'delete'
   | 'page'
   | 'listByUser'

@@ -5,7 +5,6 @@ import {
   type CreateResult,
   type DeleteByUserOptions,
   type IterableStore,
-  resolveClock,
   type SessionRecord,
   type SessionUpdate,
   type Store,
@@ -13,11 +12,11 @@ import {
   type StoredSession,
   supports,
   type TouchableStore,
-  throwIfAborted,
   type UpdateOptions,
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
+import { resolveClock, StoreLifecycle } from '@hallpass/core/store';
 import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { InFlight } from './in-flight.js';
 import { nonNegativeInteger } from './option-checks.js';
@@ -68,7 +67,7 @@ export class CachedStore implements Store {
   readonly #flights = new InFlight();
   readonly #closeInner: boolean;
   readonly #clock: () => number;
-  #closed: Promise<void> | undefined;
+  readonly #lifecycle = new StoreLifecycle('cached');
 
   constructor(inner: Store, options: CachedStoreOptions = {}) {
     this.#inner = inner;
@@ -88,10 +87,13 @@ export class CachedStore implements Store {
     }
     if (supports(inner, 'iterate')) {
       // Iteration is for jobs, not requests: it always reads the shared store.
-      self.iterate = (iterateOptions) => iterateChecked(inner, iterateOptions);
+      self.iterate = (iterateOptions) => iterateChecked(inner, this.#lifecycle, iterateOptions);
     }
     if (supports(inner, 'userIndex')) {
-      self.listByUser = (userId, callOptions) => inner.listByUser(userId, callOptions);
+      self.listByUser = async (userId, callOptions) => {
+        this.#lifecycle.enter('listByUser', callOptions?.signal);
+        return inner.listByUser(userId, callOptions);
+      };
       self.deleteByUser = (userId, deleteOptions) =>
         this.#deleteByUser(inner, userId, deleteOptions);
     }
@@ -103,7 +105,7 @@ export class CachedStore implements Store {
   }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    throwIfAborted(options?.signal);
+    this.#lifecycle.enter('find', options?.signal);
     assertValidId(id);
     const started = this.#clock();
     const hit = this.#cache.get(id, started);
@@ -124,7 +126,9 @@ export class CachedStore implements Store {
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
     return this.#write(
+      'create',
       id,
+      options,
       () => this.#inner.create(id, record, options),
       (result) => (result.ok ? stored(id, record, record.createdAt, result.version) : null),
     );
@@ -134,7 +138,9 @@ export class CachedStore implements Store {
     // createdAt never changes, so a cached copy of any age supplies it.
     const createdAt = this.#cache.peek(id)?.createdAt;
     return this.#write(
+      'update',
       id,
+      options,
       () => this.#inner.update(id, changes, options),
       (result) =>
         result.ok && createdAt !== undefined
@@ -145,18 +151,20 @@ export class CachedStore implements Store {
 
   async delete(id: string, options?: CallOptions): Promise<void> {
     await this.#write(
+      'delete',
       id,
+      options,
       () => this.#inner.delete(id, options),
       () => null,
     );
   }
 
-  async close(): Promise<void> {
-    this.#closed ??= (async () => {
+  /** Empties the cache (and closes the wrapped store with `closeInner`). Idempotent; later calls reject. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
       this.#cache.clear();
       if (this.#closeInner) await this.#inner.close?.();
-    })();
-    return this.#closed;
+    });
   }
 
   /**
@@ -164,10 +172,13 @@ export class CachedStore implements Store {
    * the cached copy when that is unknown: a failed write, a lost race, an overlapping write.
    */
   async #write<R>(
+    operation: string,
     id: string,
+    options: CallOptions | undefined,
     call: () => Promise<R>,
     written: (result: R) => StoredSession | null,
   ): Promise<R> {
+    this.#lifecycle.enter(operation, options?.signal);
     const started = this.#clock();
     const flight = this.#flights.begin(id, true);
     let session: StoredSession | null = null;
@@ -193,6 +204,7 @@ export class CachedStore implements Store {
     lastSeenAt: number,
     options?: CallOptions,
   ): Promise<boolean> {
+    this.#lifecycle.enter('touch', options?.signal);
     assertValidTouch(id, expiresAt, lastSeenAt);
     const flight = this.#flights.begin(id, true);
     let alive = false;
@@ -216,6 +228,7 @@ export class CachedStore implements Store {
     userId: string,
     options?: DeleteByUserOptions,
   ): Promise<number> {
+    this.#lifecycle.enter('deleteByUser', options?.signal);
     try {
       return await inner.deleteByUser(userId, options);
     } finally {

@@ -5,15 +5,19 @@ import {
   type StoreCapabilities,
   type StoredSession,
   supports,
-  throwIfAborted,
 } from '@hallpass/core';
+import type { StoreLifecycle } from '@hallpass/core/store';
 
-/** The wrapped store's iteration, refused up front when the signal has already fired. */
+/**
+ * The wrapped store's iteration, refused up front when the signal has already fired or the
+ * wrapper is closed (an iteration started before close() runs on in the wrapped store).
+ */
 export async function* iterateChecked(
   inner: IterableStore,
+  lifecycle: StoreLifecycle,
   options?: IterateOptions,
 ): AsyncGenerator<StoredSession> {
-  throwIfAborted(options?.signal);
+  lifecycle.enter('iterate', options?.signal);
   yield* inner.iterate(options);
 }
 

@@ -15,6 +15,7 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
+import { StoreLifecycle } from '@hallpass/core/store';
 import { iterateChecked, wrappedCapabilities } from './guards.js';
 import { copyFromPrimary, upsert } from './replication.js';
 
@@ -64,7 +65,7 @@ export class ReplicatedStore implements Store {
   readonly #secondaries: readonly Store[];
   readonly #onError: (failure: ReplicationFailure) => void;
   readonly #closeInner: boolean;
-  #closed: Promise<void> | undefined;
+  readonly #lifecycle = new StoreLifecycle('replicated');
 
   constructor(primary: Store, secondaries: readonly Store[], options: ReplicatedStoreOptions = {}) {
     this.#primary = primary;
@@ -80,20 +81,25 @@ export class ReplicatedStore implements Store {
         this.#touch(primary, id, expiresAt, lastSeenAt, callOptions);
     }
     if (supports(primary, 'iterate')) {
-      self.iterate = (iterateOptions) => iterateChecked(primary, iterateOptions);
+      self.iterate = (iterateOptions) => iterateChecked(primary, this.#lifecycle, iterateOptions);
     }
     if (supports(primary, 'userIndex')) {
-      self.listByUser = (userId, callOptions) => primary.listByUser(userId, callOptions);
+      self.listByUser = async (userId, callOptions) => {
+        this.#lifecycle.enter('listByUser', callOptions?.signal);
+        return primary.listByUser(userId, callOptions);
+      };
       self.deleteByUser = (userId, deleteOptions) =>
         this.#deleteByUser(primary, userId, deleteOptions);
     }
   }
 
-  find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    this.#lifecycle.enter('find', options?.signal);
     return this.#primary.find(id, options);
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    this.#lifecycle.enter('create', options?.signal);
     const result = await this.#primary.create(id, record, options);
     if (result.ok) {
       await this.#replicate('create', id, null, (secondary) => upsert(secondary, id, record));
@@ -102,6 +108,7 @@ export class ReplicatedStore implements Store {
   }
 
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    this.#lifecycle.enter('update', options?.signal);
     const result = await this.#primary.update(id, changes, options);
     if (result.ok) {
       // Versions differ between stores, so secondaries take the change unconditionally; one
@@ -115,16 +122,17 @@ export class ReplicatedStore implements Store {
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
+    this.#lifecycle.enter('delete', options?.signal);
     await this.#primary.delete(id, options);
     await this.#replicate('delete', id, null, (secondary) => secondary.delete(id));
   }
 
-  async close(): Promise<void> {
-    this.#closed ??= (async () => {
+  /** With `closeInner`, closes the primary and the secondaries. Idempotent; later calls reject. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
       if (!this.#closeInner) return;
       await Promise.all([this.#primary, ...this.#secondaries].map((store) => store.close?.()));
-    })();
-    return this.#closed;
+    });
   }
 
   async #touch(
@@ -134,6 +142,7 @@ export class ReplicatedStore implements Store {
     lastSeenAt: number,
     options?: CallOptions,
   ): Promise<boolean> {
+    this.#lifecycle.enter('touch', options?.signal);
     assertValidTouch(id, expiresAt, lastSeenAt);
     const alive = await primary.touch(id, expiresAt, lastSeenAt, options);
     if (alive) {
@@ -151,6 +160,7 @@ export class ReplicatedStore implements Store {
     userId: string,
     options?: DeleteByUserOptions,
   ): Promise<number> {
+    this.#lifecycle.enter('deleteByUser', options?.signal);
     // Secondaries without a user index are told which ids to delete, so those are read
     // before the primary forgets them.
     const unindexed = this.#secondaries.some((secondary) => !supports(secondary, 'userIndex'));

@@ -463,4 +463,31 @@ describe('CachedStore: capabilities, failures and close', () => {
     await store.close();
     expect(owned.count('close')).toBe(1);
   });
+
+  it('after close() every call rejects, even one the cache could answer', async () => {
+    const inner = new MemoryStore();
+    const store = new CachedStore(inner, { maxStalenessMs: NEVER_STALE });
+    const id = randomId();
+    const userId = randomUserId();
+    await store.create(id, makeRecord({ userId }));
+    expect(await store.find(id)).not.toBeNull();
+    await store.close();
+    await expect(store.find(id)).rejects.toThrow('cached find: the store is closed');
+    await expect(store.create(randomId(), makeRecord())).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    await expect(store.update(id, makeUpdate())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.touch?.(id, Date.now() + 60_000, Date.now())).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    await expect(store.listByUser?.(userId)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.deleteByUser?.(userId)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.delete(id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.iterate?.()[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    // The wrapped store was not the wrapper's to close: it still holds the session.
+    expect(await inner.find(id)).not.toBeNull();
+    await inner.close();
+  });
 });

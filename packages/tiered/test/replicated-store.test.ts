@@ -176,9 +176,12 @@ describe('ReplicatedStore: secondaries that missed writes', () => {
   it('a session created on a secondary first is overwritten by the replicated create', async () => {
     const secondary = new CountingStore();
     const id = randomId();
-    await secondary.create(id, makeRecord());
+    const first = makeRecord();
+    await secondary.create(id, first);
     const store = replicated(new CountingStore(), [secondary]);
-    const record = makeRecord();
+    // An update never changes createdAt: the two records share it (made in the same
+    // millisecond or not), and everything else must be the replicated record's.
+    const record = makeRecord({ createdAt: first.createdAt });
     await store.create(id, record);
     expect(content(await secondary.find(id))).toEqual(content(record));
   });
@@ -327,5 +330,18 @@ describe('ReplicatedStore: capabilities and close', () => {
     await Promise.all([store.close(), store.close()]);
     await store.close();
     expect(owned.map((s) => s.count('close'))).toEqual([1, 1, 1]);
+  });
+
+  it('after close() every call rejects and nothing reaches the wrapped stores', async () => {
+    const primary = new CountingStore();
+    const secondary = new CountingStore();
+    const store = new ReplicatedStore(primary, [secondary]);
+    await store.close();
+    const id = randomId();
+    await expect(store.find(id)).rejects.toThrow('replicated find: the store is closed');
+    await expect(store.create(id, makeRecord())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.update(id, makeUpdate())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.delete(id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(primary.count('create') + primary.count('find') + secondary.count('create')).toBe(0);
   });
 });

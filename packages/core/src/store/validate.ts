@@ -4,6 +4,19 @@ import type { SessionRecord, SessionUpdate } from './contract.js';
 /** Ids the SessionManager produces are 43 base64url characters; stores accept up to 128. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
+/**
+ * The latest (and, negated, earliest) instant a JavaScript Date can hold. A time beyond it
+ * cannot be a real session's, and backends disagree on what they do with one (a SQL timestamp
+ * overflows, a Redis PXAT refuses it), so every store refuses it up front.
+ */
+const MAX_TIME_MS = 8.64e15;
+
+function assertTime(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_TIME_MS) {
+    throw new InvalidInputError(`${name} must be an epoch-millisecond time a Date can hold`);
+  }
+}
+
 /** Input checks every store shares, so each store rejects bad input the same way. */
 export function assertValidId(id: unknown): asserts id is string {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
@@ -29,15 +42,9 @@ export function assertValidRecord(
   if (!(record.data instanceof Uint8Array)) {
     throw new InvalidInputError('session data must be a Uint8Array');
   }
-  if (!Number.isFinite(record.expiresAt)) {
-    throw new InvalidInputError('expiresAt must be a finite epoch-millisecond number');
-  }
-  if (!Number.isFinite(record.lastSeenAt)) {
-    throw new InvalidInputError('lastSeenAt must be a finite epoch-millisecond number');
-  }
-  if ('createdAt' in record && !Number.isFinite(record.createdAt)) {
-    throw new InvalidInputError('createdAt must be a finite epoch-millisecond number');
-  }
+  assertTime(record.expiresAt, 'expiresAt');
+  assertTime(record.lastSeenAt, 'lastSeenAt');
+  if ('createdAt' in record) assertTime(record.createdAt, 'createdAt');
   if (record.userId !== null) assertValidUserId(record.userId);
   if (limits.maxDataBytes !== undefined && record.data.byteLength > limits.maxDataBytes) {
     throw new RecordTooLargeError(record.data.byteLength, limits.maxDataBytes);
@@ -47,10 +54,20 @@ export function assertValidRecord(
 /** The arguments of touch: a valid id and finite times. */
 export function assertValidTouch(id: unknown, expiresAt: unknown, lastSeenAt: unknown): void {
   assertValidId(id);
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
-    throw new InvalidInputError('expiresAt must be a finite epoch-millisecond number');
+  assertTime(expiresAt, 'expiresAt');
+  assertTime(lastSeenAt, 'lastSeenAt');
+}
+
+/** A page or batch size: a positive safe integer. */
+export function assertValidPageSize(value: unknown, name = 'pageSize'): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidInputError(`${name} must be a positive integer`);
   }
-  if (typeof lastSeenAt !== 'number' || !Number.isFinite(lastSeenAt)) {
-    throw new InvalidInputError('lastSeenAt must be a finite epoch-millisecond number');
+}
+
+/** A compare-and-set version, when one is given: a finite number. */
+export function assertValidVersion(value: unknown): asserts value is number | undefined {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+    throw new InvalidInputError('expectedVersion must be a finite number');
   }
 }

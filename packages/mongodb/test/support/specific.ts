@@ -9,6 +9,7 @@ import {
 import {
   ConfigurationError,
   CorruptDataError,
+  type CorruptDataEvent,
   RecordTooLargeError,
   StoreUnavailableError,
 } from '@hallpass/core';
@@ -138,12 +139,19 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
     expect((await ctx.store.find(id))?.createdAt).toBe(record.createdAt);
   });
 
-  it('a corrupt document reads as no session and is reported (callback and channel)', async () => {
+  it('find rejects a corrupt document; listByUser skips it and reports it (callback and channel)', async () => {
+    const events: CorruptDataEvent[] = [];
     const reports: CorruptReport[] = [];
     const published: unknown[] = [];
     const listener = (message: unknown) => published.push(message);
-    diagnosticsChannel.subscribe('hallpass:mongodb', listener);
+    diagnosticsChannel.subscribe('hallpass:store:corrupt-data', listener);
     const store = new MongoStore({
+      client: fx.client,
+      databaseName: fx.databaseName,
+      onCorruptData: (event) => events.push(event),
+    });
+    // The deprecated option still hears about it, with the error's message as the reason.
+    const legacy = new MongoStore({
       client: fx.client,
       databaseName: fx.databaseName,
       onCorrupt: (report) => reports.push(report),
@@ -153,16 +161,18 @@ export function mongoSpecificTests(ctx: StoreTestContext<MongoStore>, fx: Fixtur
       const userId = randomUserId();
       await store.create(id, makeRecord({ userId }));
       await raw().updateOne({ _id: id }, { $set: { data: 'text' as never } });
-      expect(await store.find(id)).toBeNull();
+      await expect(store.find(id)).rejects.toBeInstanceOf(CorruptDataError);
       expect(await store.listByUser(userId)).toEqual([]);
-      expect(reports).toEqual([
-        { id, reason: 'data is not BSON binary' },
-        { id, reason: 'data is not BSON binary' },
-      ]);
-      expect(published).toContainEqual({ type: 'corrupt', id, reason: 'data is not BSON binary' });
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ store: 'mongodb', id });
+      expect(events[0]?.error).toBeInstanceOf(CorruptDataError);
+      expect(published).toContainEqual(events[0]);
+      expect(await legacy.listByUser(userId)).toEqual([]);
+      expect(reports).toEqual([{ id, reason: events[0]?.error.message }]);
     } finally {
-      diagnosticsChannel.unsubscribe('hallpass:mongodb', listener);
+      diagnosticsChannel.unsubscribe('hallpass:store:corrupt-data', listener);
       await store.close();
+      await legacy.close();
     }
   });
 

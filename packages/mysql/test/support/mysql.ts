@@ -1,35 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { backendAvailable, MYSQL_URL, uniqueName } from '@hallpass/test-support';
 import mysql from 'mysql2/promise';
 import { MysqlStore, type MysqlStoreOptions } from '../../src/index.js';
 
-/** The server the tests use: the machine's MariaDB unless HALLPASS_MYSQL_URL says otherwise. */
-export const MYSQL_URL = process.env.HALLPASS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+export { MYSQL_URL };
 
-const HOW_TO_START =
-  'start MariaDB (e.g. `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`) or point HALLPASS_MYSQL_URL at a MySQL/MariaDB server';
-
-/**
- * Whether the server answers. Under CI=true an unreachable server throws (the run fails with
- * instructions); elsewhere the caller skips with the reason.
- */
-export async function mysqlAvailable(): Promise<boolean> {
-  try {
-    const connection = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3_000 });
-    await connection.query('SELECT 1');
-    await connection.end();
-    return true;
-  } catch (error) {
-    const reason = `MySQL/MariaDB is not reachable at ${MYSQL_URL}: ${String(error)}`;
-    if (process.env.CI === 'true') throw new Error(`${reason}; ${HOW_TO_START}`);
-    console.warn(`skipping @hallpass/mysql tests: ${reason}; ${HOW_TO_START}`);
-    return false;
-  }
-}
+/** Whether the server answers (under CI=true it must). */
+export const mysqlAvailable = () => backendAvailable('mysql', '@hallpass/mysql');
 
 /** A database of its own for one test file, so runs never see each other's rows. */
-export function uniqueDatabase(): string {
-  return `hallpass_test_${randomBytes(6).toString('hex')}`;
-}
+export const uniqueDatabase = () => uniqueName('test');
 
 /** The test server's URL with another database. */
 export function databaseUrl(database: string): string {

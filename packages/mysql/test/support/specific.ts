@@ -162,7 +162,7 @@ export function mysqlSpecificTests(ctx: StoreTestContext<MysqlStore>, fx: Fixtur
     const reported: CorruptDataError[] = [];
     const store = testStore(fx.database, {
       table: 'legacy_nullable',
-      onCorruptRow: (error) => reported.push(error),
+      onCorruptData: (event) => reported.push(event.error),
     });
     try {
       const id = randomId();

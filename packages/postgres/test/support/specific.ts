@@ -133,7 +133,7 @@ export function postgresSpecificTests(ctx: StoreTestContext<PostgresStore>, fx: 
     const reported: CorruptDataError[] = [];
     const store = testStore(fx.schema, {
       table: 'legacy_nullable',
-      onCorruptRow: (error) => reported.push(error),
+      onCorruptData: (event) => reported.push(event.error),
     });
     try {
       const id = randomId();

@@ -8,7 +8,6 @@ export interface ClientAdapter {
   /** 'ioredis' or 'node-redis', for messages. */
   readonly kind: string;
   get(key: string): Promise<Buffer | null>;
-  getrange(key: string, start: number, end: number): Promise<Buffer | null>;
   /** SET key value PXAT at NX: whether the key was written. */
   setNx(key: string, value: Buffer, pxat: number): Promise<boolean>;
   /** EVALSHA with one key; rejects with the server's NOSCRIPT error when the node lacks it. */

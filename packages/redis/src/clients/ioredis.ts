@@ -37,7 +37,6 @@ export function ioredisAdapter(client: IoredisClient): ClientAdapter {
   return {
     kind: 'ioredis',
     get: (key) => client.getBuffer(key),
-    getrange: (key, start, end) => client.getrangeBuffer(key, start, end),
     setNx: async (key, value, pxat) => (await client.set(key, value, 'PXAT', pxat, 'NX')) === 'OK',
     evalsha: (sha, key, args) => buffers.evalshaBuffer(sha, 1, key, ...args),
     eval: (lua, key, args) => buffers.evalBuffer(lua, 1, key, ...args),

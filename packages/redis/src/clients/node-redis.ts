@@ -67,8 +67,6 @@ export function nodeRedisAdapter(client: NodeRedis): ClientAdapter {
   return {
     kind: 'node-redis',
     get: (key) => send(key, true, ['GET', key]) as Promise<Buffer | null>,
-    getrange: (key, start, end) =>
-      send(key, true, ['GETRANGE', key, String(start), String(end)]) as Promise<Buffer | null>,
     setNx: async (key, value, pxat) =>
       (await send(key, false, ['SET', key, value, 'PXAT', String(pxat), 'NX'])) !== null,
     evalsha: (sha, key, args) => send(key, false, ['EVALSHA', sha, '1', key, ...args]),

@@ -87,7 +87,7 @@ export function describeRedisStore(target: Target, prefix: string): void {
         expect(keys.map((entry) => entry.key).sort()).toEqual([...byKey.keys()].sort());
       });
 
-      it('reports a corrupt value through onCorruptData and reads it as no session', async () => {
+      it('find rejects a corrupt value; update and touch report it and change nothing', async () => {
         const events: CorruptDataEvent[] = [];
         const store = make({ onCorruptData: (event) => events.push(event) });
         try {
@@ -95,11 +95,15 @@ export function describeRedisStore(target: Target, prefix: string): void {
             const id = randomId();
             await store.create(id, makeRecord());
             await corruptSession(target.admin, store, id);
-            expect(await store.find(id), `find, corruption ${round}`).toBeNull();
-            expect(events.at(-1)?.id).toBe(id);
-            expect(events.at(-1)?.error).toBeInstanceOf(CorruptDataError);
+            await expect(store.find(id), `find, corruption ${round}`).rejects.toBeInstanceOf(
+              CorruptDataError,
+            );
             expect(await store.update(id, makeUpdate())).toEqual({ ok: false, reason: 'missing' });
+            expect(events.at(-1)).toMatchObject({ store: 'redis', id });
+            expect(events.at(-1)?.error).toBeInstanceOf(CorruptDataError);
+            const reported = events.length;
             expect(await store.touch(id, Date.now() + 60_000, Date.now())).toBe(false);
+            expect(events.length).toBe(reported + 1);
             expect((await store.create(id, makeRecord())).ok, 'create over corrupt').toBe(true);
             expect(await store.find(id)).not.toBeNull();
           }

@@ -139,7 +139,9 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
     // The shipped table has NOT NULL; one made by another tool may not.
     db.exec(sessionTableSql('corrupt_rows').replace('data         BLOB    NOT NULL', 'data BLOB'));
     const reported: CorruptDataError[] = [];
-    const store = storeOn('corrupt_rows', { onCorruptRow: (error) => reported.push(error) });
+    const store = storeOn('corrupt_rows', {
+      onCorruptData: (event) => reported.push(event.error),
+    });
     try {
       const userId = `user-${randomId()}`;
       const ids = [randomId(), randomId(), randomId()];

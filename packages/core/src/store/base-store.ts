@@ -1,0 +1,453 @@
+import {
+  ConfigurationError,
+  CorruptDataError,
+  InvalidInputError,
+  type StoreError,
+  throwIfAborted,
+} from '../errors.js';
+import { abortable } from './abortable.js';
+import { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './cleanup.js';
+import { resolveClock } from './clock.js';
+import type {
+  CallOptions,
+  CreateResult,
+  DeleteByUserOptions,
+  IterableStore,
+  IterateOptions,
+  SessionRecord,
+  SessionUpdate,
+  StoreCapabilities,
+  StoredSession,
+  TouchableStore,
+  UpdateOptions,
+  UpdateResult,
+  UserIndexStore,
+} from './contract.js';
+import { type CorruptDataListener, corruptDataReporter } from './corrupt-data.js';
+import { type ErrorClassifier, toStoreError } from './error-mapping.js';
+import { StoreLifecycle } from './lifecycle.js';
+import { readSessionRow, type SessionRow } from './rows.js';
+import {
+  assertValidId,
+  assertValidPageSize,
+  assertValidRecord,
+  assertValidTouch,
+  assertValidUserId,
+  assertValidVersion,
+} from './validate.js';
+
+/** Options every store built on BaseStore accepts, under these names. */
+export interface CommonStoreOptions {
+  /**
+   * The clock every expiry decision reads, in epoch milliseconds. Default `Date.now`. Give it
+   * the SessionManager's clock so tests move time instead of sleeping.
+   */
+  clock?: (() => number) | undefined;
+  /** Largest accepted session data in bytes; larger writes throw RecordTooLargeError. */
+  maxDataBytes?: number | undefined;
+  /**
+   * Called for a stored session that listByUser or iterate skip because it cannot be read (find
+   * rejects with CorruptDataError instead). Also published on the `hallpass:store:corrupt-data`
+   * diagnostics channel. Default: process.emitWarning.
+   */
+  onCorruptData?: CorruptDataListener | undefined;
+  /** @deprecated Use `onCorruptData`, whose event carries this error as `error`. */
+  onCorruptRow?: ((error: CorruptDataError) => void) | undefined;
+}
+
+/** Options of a store whose backend does not expire sessions by itself (SQL, memory). */
+export interface CleanupOptions {
+  /** How often expired sessions are deleted, in ms (plus up to 10% jitter). 0 disables. */
+  cleanupIntervalMs?: number | undefined;
+  /** Sessions deleted per cleanup step. */
+  cleanupBatchSize?: number | undefined;
+  /** Called when a background cleanup fails (the next one retries). Default: ignored. */
+  onCleanupError?: ((error: StoreError) => void) | undefined;
+}
+
+/** What a store tells the kit about itself, with its user's options. */
+export interface StoreSettings extends CommonStoreOptions, CleanupOptions {
+  /** Names the store in error messages and corrupt-data events: 'sqlite'. */
+  name: string;
+  /** Whether updateRow and expireRow honour `call.expectedVersion` atomically. Default true. */
+  versioned?: boolean | undefined;
+  /** Sessions per iterate page when the caller gives no pageSize. Default 1000. */
+  defaultPageSize?: number | undefined;
+  /** The most rows the backend returns per pageRows call, whatever is asked. Default: no cap. */
+  maxPageSize?: number | undefined;
+  /** Default of maxDataBytes. Default: none. */
+  defaultMaxDataBytes?: number | undefined;
+  /** Default of cleanupIntervalMs. Default 300 000. */
+  defaultCleanupIntervalMs?: number | undefined;
+  /** Default of cleanupBatchSize. Default 1000. */
+  defaultCleanupBatchSize?: number | undefined;
+  /** Reads the driver's errors; see ErrorClassifier. Default: everything is unavailable. */
+  classifyError?: ErrorClassifier | undefined;
+}
+
+/** What every primitive receives: the instant the call judges expiry by, and its signal. */
+export interface StoreCall {
+  /** "now" for this call, from the store's clock, read once. */
+  readonly now: number;
+  readonly signal: AbortSignal | undefined;
+  /** The store method running: 'find', 'create'... */
+  readonly operation: string;
+}
+
+/** A write's call: the compare-and-set version, when the caller gave one (and the store is versioned). */
+export interface WriteCall extends StoreCall {
+  readonly expectedVersion: number | undefined;
+}
+
+/** Written data: exactly the caller's bytes (a view's own range), valid during the call only. */
+export type RowRecord = SessionRecord & { data: Buffer };
+export type RowUpdate = SessionUpdate & { data: Buffer };
+
+const EXISTS: CreateResult = { ok: false, reason: 'exists' };
+
+/**
+ * The store author's kit: extend it and write the primitives; it applies the contract's shared
+ * rules once. It validates every argument, checks the signal before a call and rejects as soon
+ * as it fires, maps driver errors to StoreErrors (keeping `cause`), turns writes whose expiry has
+ * passed into "persist nothing" and "remove", validates and copies every row read, rejects
+ * `find` on a corrupt row and skips (and reports) one in listings, pages iteration, runs
+ * cleanup, and makes close() idempotent, with every call after it rejected.
+ *
+ * Primitives only ever see valid input and a `call.now`; what they return must be live as of
+ * `call.now` (the kit re-checks expiry, ids and user ids anyway).
+ */
+export abstract class BaseStore implements IterableStore, UserIndexStore, TouchableStore {
+  readonly capabilities: StoreCapabilities;
+  /** The clock expiry is judged by. */
+  protected readonly clock: () => number;
+  readonly #name: string;
+  readonly #maxDataBytes: number | undefined;
+  readonly #defaultPageSize: number;
+  readonly #maxPageSize: number;
+  readonly #batchSize: number;
+  readonly #classify: ErrorClassifier | undefined;
+  readonly #reportCorrupt: CorruptDataListener;
+  readonly #sweeper: Sweeper | undefined;
+  readonly #lifecycle: StoreLifecycle;
+
+  /** The live session under the id, or null. Only `call.now` decides what is live. */
+  protected abstract readRow(id: string, call: StoreCall): Promise<SessionRow | null | undefined>;
+  /** Writes a new session unless a live one holds the id (then 'exists'). `record.expiresAt > call.now`. */
+  protected abstract insertRow(
+    id: string,
+    record: RowRecord,
+    call: StoreCall,
+  ): Promise<CreateResult>;
+  /** Rewrites a live session (if its version is `call.expectedVersion`, when given). `changes.expiresAt > call.now`. */
+  protected abstract updateRow(
+    id: string,
+    changes: RowUpdate,
+    call: WriteCall,
+  ): Promise<UpdateResult>;
+  /**
+   * Removes a live session as an update to a past expiry does (if its version is
+   * `call.expectedVersion`, when given); reports the version the update would have produced.
+   */
+  protected abstract expireRow(id: string, call: WriteCall): Promise<UpdateResult>;
+  /** Removes the session, live or not. */
+  protected abstract deleteRow(id: string, call: StoreCall): Promise<void>;
+  /** Sets expiry and last-seen of a live session; false when none. `expiresAt > call.now`. */
+  protected touchRow?(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    call: StoreCall,
+  ): Promise<boolean>;
+  /** Keyset iteration: up to `limit` live rows with ids greater than `after`, ordered by id. */
+  protected pageRows?(after: string, limit: number, call: StoreCall): Promise<SessionRow[]>;
+  /** Iteration for backends without an ordered key: pages of rows (the kit drops repeats). */
+  protected rowPages?(
+    pageSize: number,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<SessionRow[]>;
+  /** The user's live rows (the kit keeps exact matches and sorts them). */
+  protected userRows?(userId: string, call: StoreCall): Promise<SessionRow[]>;
+  /** Removes the user's sessions but `except`; returns how many of them were live. */
+  protected deleteUserRows?(
+    userId: string,
+    except: string | undefined,
+    call: StoreCall,
+  ): Promise<number>;
+  /** Deletes up to `limit` sessions expired as of `call.now`; returns how many. Enables cleanup. */
+  protected deleteExpiredRows?(limit: number, call: StoreCall): Promise<number>;
+  /** Releases what the store created (never what the application passed in). Runs once. */
+  protected closeBackend?(): Promise<void>;
+
+  constructor(settings: StoreSettings) {
+    this.#name = settings.name;
+    this.#lifecycle = new StoreLifecycle(settings.name);
+    this.clock = resolveClock(settings.clock);
+    this.#maxDataBytes = settings.maxDataBytes ?? settings.defaultMaxDataBytes;
+    this.#defaultPageSize = settings.defaultPageSize ?? 1000;
+    this.#maxPageSize = settings.maxPageSize ?? Number.POSITIVE_INFINITY;
+    this.#classify = settings.classifyError;
+    const { onCorruptData, onCorruptRow } = settings;
+    this.#reportCorrupt = corruptDataReporter(
+      onCorruptData ?? (onCorruptRow && ((event) => onCorruptRow(event.error))),
+    );
+    this.#batchSize = settings.cleanupBatchSize ?? settings.defaultCleanupBatchSize ?? 1000;
+    if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) {
+      throw new ConfigurationError('cleanupBatchSize must be a positive integer');
+    }
+    const interval = settings.cleanupIntervalMs ?? settings.defaultCleanupIntervalMs ?? 300_000;
+    if (typeof interval !== 'number' || !(interval >= 0)) {
+      throw new ConfigurationError('cleanupIntervalMs must be a number of ms, 0 to disable');
+    }
+    this.capabilities = Object.freeze({
+      versioned: settings.versioned ?? true,
+      iterate: typeof this.pageRows === 'function' || typeof this.rowPages === 'function',
+      userIndex: typeof this.userRows === 'function' && typeof this.deleteUserRows === 'function',
+      touch: typeof this.touchRow === 'function',
+    });
+    if (typeof this.deleteExpiredRows === 'function' && interval > 0) {
+      const onError = settings.onCleanupError ?? (() => {});
+      this.#sweeper = new Sweeper(
+        (signal) => this.deleteExpired({ signal }),
+        interval,
+        (error) => onError(this.#toStoreError(error, 'cleanup')),
+      );
+    }
+  }
+
+  async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
+    assertValidId(id);
+    const call = this.#call('find', options);
+    const row = await this.#run(call, () => this.readRow(id, call));
+    if (!row) return null;
+    const session = readSessionRow(row, this.#name);
+    if (session instanceof CorruptDataError) throw session;
+    return session.id === id && session.expiresAt > call.now ? session : null;
+  }
+
+  async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
+    assertValidId(id);
+    assertValidRecord(record, { maxDataBytes: this.#maxDataBytes });
+    const call = this.#call('create', options);
+    if (record.expiresAt <= call.now) {
+      // Already expired: persist nothing, but a live session holding the id is still `exists`.
+      const row = await this.#run(call, () => this.readRow(id, call));
+      return row && this.#holdsId(row, id, call.now) ? EXISTS : { ok: true, version: 1 };
+    }
+    const written = { ...record, data: exactBytes(record.data) };
+    return this.#run(call, () => this.insertRow(id, written, call));
+  }
+
+  async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
+    assertValidId(id);
+    assertValidRecord(changes, { maxDataBytes: this.#maxDataBytes });
+    assertValidVersion(options?.expectedVersion);
+    const call: WriteCall = {
+      ...this.#call('update', options),
+      expectedVersion: this.capabilities.versioned ? options?.expectedVersion : undefined,
+    };
+    if (changes.expiresAt <= call.now) return this.#run(call, () => this.expireRow(id, call));
+    const written = { ...changes, data: exactBytes(changes.data) };
+    return this.#run(call, () => this.updateRow(id, written, call));
+  }
+
+  async touch(
+    id: string,
+    expiresAt: number,
+    lastSeenAt: number,
+    options?: CallOptions,
+  ): Promise<boolean> {
+    assertValidTouch(id, expiresAt, lastSeenAt);
+    const touchRow = this.#primitive(this.touchRow, 'touch');
+    const call = this.#call('touch', options);
+    if (expiresAt > call.now) {
+      return this.#run(call, () => touchRow.call(this, id, expiresAt, lastSeenAt, call));
+    }
+    const expireCall: WriteCall = { ...call, expectedVersion: undefined };
+    const result = await this.#run(call, () => this.expireRow(id, expireCall));
+    return result.ok;
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    assertValidId(id);
+    const call = this.#call('delete', options);
+    await this.#run(call, () => this.deleteRow(id, call));
+  }
+
+  async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
+    const pageSize = options?.pageSize ?? this.#defaultPageSize;
+    assertValidPageSize(pageSize);
+    const signal = options?.signal;
+    if (this.pageRows) {
+      yield* this.#keysetPages(this.pageRows, pageSize, signal);
+      return;
+    }
+    const rowPages = this.#primitive(this.rowPages, 'iterate');
+    this.#call('iterate', options);
+    // A backend cursor (SCAN) may return an entry twice; ids are remembered to yield it once.
+    const seen = new Set<string>();
+    const pages = rowPages.call(this, pageSize, signal)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const call = this.#call('iterate', options);
+        const page = await this.#run(call, () => pages.next());
+        if (page.done) return;
+        for (const row of page.value) {
+          if (seen.has(row.id)) continue;
+          const session = this.#listed(row, call.now);
+          if (!session) continue;
+          seen.add(row.id);
+          throwIfAborted(signal);
+          yield session;
+        }
+        await nextTurn();
+      }
+    } finally {
+      // Not awaited: a page still in flight after an abort must not hold the caller.
+      pages.return?.()?.catch(() => {});
+    }
+  }
+
+  /**
+   * Keyset pagination: each page starts after the last id of the previous one, so sessions
+   * deleted or created meanwhile never shift the pages and none is yielded twice. A page is
+   * never asked for more than the backend returns at once, so a short page really is the last.
+   */
+  async *#keysetPages(
+    pageRows: NonNullable<BaseStore['pageRows']>,
+    pageSize: number,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<StoredSession> {
+    const limit = Math.min(pageSize, this.#maxPageSize);
+    let after = '';
+    for (;;) {
+      const call = this.#call('iterate', { signal });
+      const rows = await this.#run(call, () => pageRows.call(this, after, limit, call));
+      for (const row of rows) {
+        const session = this.#listed(row, call.now);
+        if (!session) continue;
+        throwIfAborted(signal);
+        yield session;
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < limit) return;
+      after = last.id;
+      // Let requests in between pages: a big table never holds the event loop for long.
+      await nextTurn();
+    }
+  }
+
+  async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
+    assertValidUserId(userId);
+    const userRows = this.#primitive(this.userRows, 'listByUser');
+    const call = this.#call('listByUser', options);
+    const rows = await this.#run(call, () => userRows.call(this, userId, call));
+    return rows
+      .flatMap((row) => this.#listed(row, call.now) ?? [])
+      .filter((session) => session.userId === userId)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    assertValidUserId(userId);
+    const except = options?.except;
+    if (except !== undefined) assertValidId(except);
+    const deleteUserRows = this.#primitive(this.deleteUserRows, 'deleteByUser');
+    const call = this.#call('deleteByUser', options);
+    return this.#run(call, () => deleteUserRows.call(this, userId, except, call));
+  }
+
+  /**
+   * Deletes expired sessions in bounded batches, yielding to the event loop between them;
+   * returns how many. The background cleanup calls it; call it from a cron job instead with
+   * `cleanupIntervalMs: 0`. 0 on a backend that expires sessions by itself.
+   */
+  async deleteExpired(options: DeleteExpiredOptions = {}): Promise<number> {
+    const batchSize = options.batchSize ?? this.#batchSize;
+    assertValidPageSize(batchSize, 'batchSize');
+    const deleteExpiredRows = this.deleteExpiredRows;
+    if (!deleteExpiredRows) return 0;
+    return deleteInBatches(
+      (limit) => {
+        const call = this.#call('deleteExpired', undefined);
+        return this.#run(call, () => deleteExpiredRows.call(this, limit, call));
+      },
+      batchSize,
+      options.signal,
+    );
+  }
+
+  /** Stops cleanup and releases what the store created. Idempotent; later calls reject. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
+      await this.#sweeper?.stop();
+      try {
+        await this.closeBackend?.();
+      } catch (error) {
+        throw this.#toStoreError(error, 'close');
+      }
+    });
+  }
+
+  /** The call's context: checks the signal and that the store is open, reads the clock once. */
+  #call(operation: string, options: CallOptions | undefined): StoreCall {
+    const signal = options?.signal;
+    this.#lifecycle.enter(operation, signal);
+    return { now: this.clock(), signal, operation };
+  }
+
+  /** Runs a primitive: rejects as soon as the signal fires, maps whatever it throws. */
+  async #run<T>(call: StoreCall, work: () => Promise<T>): Promise<T> {
+    try {
+      return await abortable(new Promise<T>((resolve) => resolve(work())), call.signal);
+    } catch (error) {
+      throw this.#toStoreError(error, call.operation, call.signal);
+    }
+  }
+
+  #toStoreError(error: unknown, operation: string, signal?: AbortSignal): StoreError {
+    return toStoreError(error, { store: this.#name, operation, classify: this.#classify, signal });
+  }
+
+  /**
+   * Reports an entry the store skips on its own, outside the rows it hands the kit: a value a
+   * write script found unreadable, or one a listing could not even decode into a row. Goes to
+   * `onCorruptData` and the `hallpass:store:corrupt-data` channel, like the rows the kit skips.
+   */
+  protected reportCorruptData(id: string, error: CorruptDataError): void {
+    this.#reportCorrupt({ store: this.#name, id, error });
+  }
+
+  /** A listed or iterated row as a session, or null: expired, or corrupt (then reported). */
+  #listed(row: SessionRow, now: number): StoredSession | null {
+    const session = readSessionRow(row, this.#name);
+    if (session instanceof CorruptDataError) {
+      this.#reportCorrupt({ store: this.#name, id: row.id, error: session });
+      return null;
+    }
+    return session.expiresAt > now ? session : null;
+  }
+
+  /** Whether a row read back holds the id: live, or unreadable (which still occupies it). */
+  #holdsId(row: SessionRow, id: string, now: number): boolean {
+    const session = readSessionRow(row, this.#name);
+    if (session instanceof CorruptDataError) return true;
+    return session.id === id && session.expiresAt > now;
+  }
+
+  /** A capability's primitive, or an InvalidInputError naming the capability the store lacks. */
+  #primitive<F extends (...args: never[]) => unknown>(primitive: F | undefined, method: string): F {
+    if (typeof primitive !== 'function') {
+      throw new InvalidInputError(`${this.#name} store does not implement ${method}`);
+    }
+    return primitive;
+  }
+}
+
+/** The caller's bytes as a Buffer over exactly the view's range: no copy, no neighbouring bytes. */
+function exactBytes(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}

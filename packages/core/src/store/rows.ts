@@ -1,0 +1,62 @@
+import { CorruptDataError } from '../errors.js';
+import type { StoredSession } from './contract.js';
+
+/**
+ * A session as a backend hands it back, before anything is trusted: a SQL row, a decoded Redis
+ * value, a MongoDB document, an entry of a Map. The store maps its own field names onto these;
+ * the kit checks the values (readSessionRow), so a hand-edited or half-migrated row reads as
+ * corrupt data instead of reaching the codec.
+ */
+export interface SessionRow {
+  /** The id, as text (a store decodes a binary key column first). */
+  id: string;
+  /** Bytes: a Uint8Array or Buffer. */
+  data: unknown;
+  /** Times and version: numbers, bigints or numeric strings (a BIGINT from pg or mysql2). */
+  expiresAt: unknown;
+  userId: unknown;
+  createdAt: unknown;
+  lastSeenAt: unknown;
+  version: unknown;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
+  return Number.NaN;
+}
+
+/**
+ * The one row validator: a StoredSession with its own copy of the bytes, or a CorruptDataError
+ * saying what is wrong. The copy is a plain Uint8Array of exactly the data's size: a caller
+ * writing into it never reaches the stored bytes, nor a driver's buffer that may be a slice
+ * of a larger packet or slab.
+ */
+export function readSessionRow(row: SessionRow, store: string): StoredSession | CorruptDataError {
+  const what = `${store} session ${row.id}`;
+  if (!(row.data instanceof Uint8Array)) {
+    return new CorruptDataError(`${what}: data is not bytes`);
+  }
+  const expiresAt = toNumber(row.expiresAt);
+  const createdAt = toNumber(row.createdAt);
+  const lastSeenAt = toNumber(row.lastSeenAt);
+  const version = toNumber(row.version);
+  if (![expiresAt, createdAt, lastSeenAt, version].every(Number.isFinite)) {
+    return new CorruptDataError(`${what}: a time or the version is not a finite number`);
+  }
+  if (row.userId !== null && typeof row.userId !== 'string') {
+    return new CorruptDataError(`${what}: the user id is not text`);
+  }
+  return {
+    id: row.id,
+    data: new Uint8Array(row.data),
+    expiresAt,
+    userId: row.userId,
+    createdAt,
+    lastSeenAt,
+    version,
+  };
+}
