@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
-  type SessionEvent,
-  SessionManager,
+  type SessionManager,
   type SessionManagerOptions,
   StoreUnavailableError,
 } from '../src/index.js';
-import { manualClock } from './support/clock.js';
-import { TestStore } from './support/test-store.js';
+import { manualManager } from './support/manual-manager.js';
 
 type Data = { role: string };
 
-function setup(options: Partial<SessionManagerOptions> = {}) {
-  const clock = manualClock();
-  const store = new TestStore(clock);
-  const manager = new SessionManager<Data>({
-    store,
-    clock,
-    lifetime: '1h',
-    cookie: { secure: false },
-    ...options,
-  });
-  const events: SessionEvent[] = [];
-  manager.on('*', (event) => events.push(event));
-  return { clock, store, manager, events };
-}
+const setup = (options: Partial<SessionManagerOptions> = {}) => manualManager<Data>(options);
 
 async function signedIn(manager: SessionManager<Data>, userId: string, userAgent = 'UA') {
   const session = await manager.load(undefined, { userAgent });

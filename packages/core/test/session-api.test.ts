@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type SessionEvent, SessionManager, type SessionManagerOptions } from '../src/index.js';
-import { manualClock } from './support/clock.js';
-import { TestStore } from './support/test-store.js';
+import type { SessionManager, SessionManagerOptions } from '../src/index.js';
+import { manualManager } from './support/manual-manager.js';
 
 type Data = { role: string; cart: string; flash: string };
 
 const HOUR = 3_600_000;
 
-function setup(options: Partial<SessionManagerOptions> = {}) {
-  const clock = manualClock();
-  const store = new TestStore(clock);
-  const manager = new SessionManager<Data>({
-    store,
-    clock,
-    lifetime: '1h',
-    cookie: { secure: false },
-    ...options,
-  });
-  const events: SessionEvent[] = [];
-  manager.on('*', (event) => events.push(event));
-  return { clock, store, manager, events };
-}
+const setup = (options: Partial<SessionManagerOptions> = {}) => manualManager<Data>(options);
 
 /** A stored session (role=admin) and the Cookie header that names it. */
 async function stored(manager: SessionManager<Data>, client = {}) {
