@@ -2,17 +2,33 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import type { ResolvedCookieOptions } from './options.js';
 
 /**
- * The session cookie's value from a Cookie header, or undefined. When a browser sends the
- * name twice (a host cookie and a parent-domain cookie), the first one is the most specific.
+ * Most values of the session cookie's name tried per request. A browser sends one value per
+ * stored cookie of that name; more than a handful means somebody planted them, and each
+ * well-formed one costs a store lookup.
  */
-export function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  try {
-    return parseCookie(header)[name];
-  } catch {
-    // A header the parser refuses carries no usable session.
-    return undefined;
+export const MAX_COOKIE_VALUES = 4;
+
+/**
+ * Every distinct value the Cookie header carries for `name`, in header order, at most
+ * `MAX_COOKIE_VALUES`. A browser sends one pair per matching cookie and tells nothing about
+ * which cookie is which: RFC 6265 §5.4 orders them by path (more specific first), then by
+ * creation time (older first), and sends no Domain or Path. So a cookie planted by a sibling
+ * subdomain (`Domain=.example.com`) or for a longer path can come first; the caller tries the
+ * values in turn instead of trusting the first.
+ */
+export function readCookieValues(header: string | null | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
+  for (const pair of header.split(';')) {
+    // One pair at a time through the parser (which splits on ";" too, and never throws on a
+    // string), so each value is decoded as it would be alone; on the whole header it would
+    // keep only the first value of the name.
+    const value = parseCookie(pair)[name];
+    if (value === undefined || values.includes(value)) continue;
+    values.push(value);
+    if (values.length === MAX_COOKIE_VALUES) break;
   }
+  return values;
 }
 
 /** Set-Cookie value carrying a token; `expiresAt` only when the cookie should persist. */

@@ -1,13 +1,29 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 
-/** Why a presented session was not accepted. */
+/**
+ * Why a presented session was not accepted.
+ *
+ * An expired session is usually reported as `unknown-token`, not as a timeout: the Store
+ * contract says stores never return an expired row (most delete it, by TTL or sweep), so the
+ * manager sees exactly what it sees for a token that never existed or was revoked, and the
+ * token alone (random, 256 bits) carries no date to tell them apart. `absolute-timeout` and
+ * `idle-timeout` fire when a store still returns the row (its clock or TTL runs behind the
+ * manager's, or the row's recorded expiry was later than the manager's own rules allow).
+ */
 export type RejectReason =
   | 'malformed-token'
+  /** No live row for the token: never issued, ended (logout, renewal, revocation) or expired. */
   | 'unknown-token'
   | 'corrupt-data'
   | 'absolute-timeout'
   | 'idle-timeout'
   | 'binding-mismatch'
+  /**
+   * The Cookie header carried two or more values of the session cookie that each name a live
+   * session (a cookie planted from a sibling subdomain or for a longer path, say): neither is
+   * used, neither is cleared.
+   */
+  | 'duplicate-cookie'
   /** The session was destroyed or revoked by someone else while this request ran. */
   | 'ended-during-request';
 

@@ -49,6 +49,8 @@ export function requestSession<D extends SessionData>(
   const state = stateOf(session);
   let finished: Promise<FinishResult> | undefined;
   let failed = false;
+  // A response for a stored session is that user's page even when it sets no cookie.
+  const readSession = state.persisted !== null;
 
   const finish = async (): Promise<FinishResult> => {
     try {
@@ -80,7 +82,7 @@ export function requestSession<D extends SessionData>(
         reportError(state, error, 'response');
         return undefined;
       }
-      return mergeSessionHeaders(current, state.ctx.options.cookie.name, cookie);
+      return mergeSessionHeaders(current, state.ctx.options.cookie.name, cookie, readSession);
     },
     fail(error) {
       reportError(state, error, 'response');

@@ -1,12 +1,6 @@
-import { readCookie } from './cookie.js';
+import { readCookieValues } from './cookie.js';
 import { ConfigurationError, SessionNotLoadedError } from './errors.js';
-import {
-  type RevokeReason,
-  type SessionEvent,
-  type SessionEventMap,
-  SessionEvents,
-  type SessionEventType,
-} from './events.js';
+import type { RevokeReason, SessionEvent, SessionEventMap, SessionEventType } from './events.js';
 import { errorAnswer } from './http/errors.js';
 import { type FetchAdapterOptions, type FetchHandler, fetchHandler } from './http/fetch.js';
 import {
@@ -18,7 +12,7 @@ import {
 } from './http/node.js';
 import { type BeginResult, requestSession } from './lifecycle.js';
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js';
-import { loadToken } from './persistence/load.js';
+import { loadCandidates } from './persistence/candidates.js';
 import { decodeOrReport } from './persistence/read.js';
 import { copyClient, type SessionContext } from './persistence/state.js';
 import {
@@ -32,6 +26,8 @@ import {
 } from './session.js';
 import { supports } from './store/capabilities.js';
 import type { CallOptions } from './store/contract.js';
+import { ManagerEvents } from './unobserved-errors.js';
+import { assertUserId } from './user-id.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
 /** What a request tells `begin()`: its Cookie header and its client. */
@@ -48,13 +44,14 @@ export interface BeginOptions extends CallOptions {
  */
 export class SessionManager<Data extends SessionData = UntypedSessionData> {
   readonly options: ResolvedOptions;
-  readonly #events = new SessionEvents();
+  readonly #events: ManagerEvents;
   readonly #context: SessionContext;
   readonly #byRequest = new WeakMap<object, Session<Data>>();
   readonly #users: UserSessions;
 
   constructor(options: SessionManagerOptions) {
     this.options = resolveOptions(options);
+    this.#events = new ManagerEvents(this.options.logUnobservedErrors);
     this.#users = new UserSessions(
       this.options.store,
       this.options.codec,
@@ -158,27 +155,28 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
     options?: CallOptions,
   ): Promise<Session<Data>> {
     const ctx = this.#context;
-    const token = readCookie(cookieHeader, this.options.cookie.name);
-    const outcome = await loadToken(ctx, token, client, options);
-    if (outcome.kind === 'none') return createSession<Data>(ctx, client);
-    if (outcome.kind === 'rejected') {
-      if (this.#events.listens('rejected')) {
+    const values = readCookieValues(cookieHeader, this.options.cookie.name);
+    const outcome = await loadCandidates(ctx, values, client, options);
+    if (outcome.rejections.length > 0 && this.#events.listens('rejected')) {
+      for (const { sessionId, reason } of outcome.rejections) {
         this.#events.emit('rejected', {
           time: this.options.clock(),
-          sessionId: outcome.sessionId,
+          sessionId,
           userId: null,
-          reason: outcome.reason,
+          reason,
           ...copyClient(client),
         });
       }
+    }
+    if (!outcome.loaded) {
       const session = createSession<Data>(ctx, client);
-      stateOf(session).cookieAction = 'clear';
+      if (outcome.clear) stateOf(session).cookieAction = 'clear';
       return session;
     }
-    const session = createSession<Data>(ctx, client, outcome.loaded);
-    if (outcome.renew) await renew(stateOf(session), 'binding-mismatch');
+    const session = createSession<Data>(ctx, client, outcome.loaded.loaded);
+    if (outcome.loaded.renew) await renew(stateOf(session), 'binding-mismatch');
     if (this.#events.listens('loaded')) {
-      const { record } = outcome.loaded;
+      const { record } = outcome.loaded.loaded;
       this.#events.emit('loaded', {
         time: this.options.clock(),
         sessionId: record.id,
@@ -222,6 +220,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
   ): Promise<UserSessionInfo[]> {
     // An anonymous visitor (`session.userId` is null) has no sessions to list.
     if (userId === null) return [];
+    assertUserId(userId);
     return this.#users.list(userId, this.#currentId(options.current), options);
   }
 
@@ -234,6 +233,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
     sessionId: string,
     options: CallOptions & { reason?: RevokeReason | undefined } = {},
   ): Promise<boolean> {
+    assertUserId(userId);
     return this.#users.revokeOne(userId, sessionId, options.reason ?? 'user', options);
   }
 
@@ -249,6 +249,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
       reason?: RevokeReason | undefined;
     } = {},
   ): Promise<number> {
+    assertUserId(userId);
     const except =
       typeof options.except === 'string' ? options.except : this.#currentId(options.except);
     return this.#users.revokeAll(userId, { ...options, except });

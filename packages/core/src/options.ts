@@ -2,6 +2,7 @@ import { stringifySetCookie } from 'cookie';
 import { type Codec, devalueCodec } from './codec.js';
 import { type Duration, toMilliseconds } from './duration.js';
 import { ConfigurationError } from './errors.js';
+import { assertKnownKeys } from './option-keys.js';
 import { resolveClock } from './store/clock.js';
 import type { Store } from './store/contract.js';
 import { withDeadline } from './store/deadline.js';
@@ -9,7 +10,13 @@ import { withDeadline } from './store/deadline.js';
 export type SameSite = 'lax' | 'strict' | 'none';
 
 export interface CookieOptions {
-  /** Cookie name. Default `session`. A `__Host-` name requires secure, path `/` and no domain. */
+  /**
+   * Cookie name. Default `__Host-session`: with the prefix, browsers accept the cookie only from
+   * a secure origin, with Path=/ and no Domain, so no sibling subdomain or plain-HTTP page can
+   * plant or overwrite it. With a `domain` or a `path` other than `/` (which `__Host-` forbids)
+   * the default is `__Secure-session`; with `secure: false` (plain-HTTP development) it is
+   * `session`. A `__Host-` name requires secure, path `/` and no domain.
+   */
   name?: string | undefined;
   domain?: string | undefined;
   /** Default `/`. */
@@ -82,6 +89,12 @@ export interface SessionManagerOptions {
    */
   storeTimeout?: Duration | undefined;
   /**
+   * Default true: when an `error` event has no listener (manager.on('error') or '*', or a
+   * diagnostics_channel subscriber), the first one is written to the console with a hint, so
+   * a failing store is not silent; later ones are not (no log flood). false: never log.
+   */
+  logUnobservedErrors?: boolean | undefined;
+  /**
    * The time source for every expiry, idle, touch and event-time decision, in epoch
    * milliseconds. Default `Date.now`. Tests pass a controllable clock instead of sleeping;
    * give the store the same clock.
@@ -114,18 +127,34 @@ export interface ResolvedOptions {
   binding: Required<BindingOptions> | undefined;
   storeTimeoutMs: number;
   clock: () => number;
+  logUnobservedErrors: boolean;
 }
 
 /** RFC 6265 cookie-name token characters. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/**
+ * The default cookie name for these attributes: the strongest prefix they allow, so the
+ * default never makes browsers drop the cookie (see CookieOptions.name).
+ */
+export function defaultCookieName(
+  attributes: Pick<ResolvedCookieOptions, 'secure' | 'path' | 'domain'>,
+): string {
+  if (!attributes.secure) return 'session';
+  return attributes.path === '/' && attributes.domain === undefined
+    ? '__Host-session'
+    : '__Secure-session';
+}
+
 export function resolveCookieOptions(cookie: CookieOptions = {}): ResolvedCookieOptions {
+  const secure = cookie.secure ?? true;
+  const path = cookie.path ?? '/';
   const resolved: ResolvedCookieOptions = {
-    name: cookie.name ?? 'session',
+    name: cookie.name ?? defaultCookieName({ secure, path, domain: cookie.domain }),
     domain: cookie.domain,
-    path: cookie.path ?? '/',
+    path,
     httpOnly: cookie.httpOnly ?? true,
-    secure: cookie.secure ?? true,
+    secure,
     sameSite: cookie.sameSite ?? 'lax',
     partitioned: cookie.partitioned ?? false,
     persist: cookie.persist ?? true,
@@ -193,6 +222,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   if (!options || typeof options.store?.find !== 'function') {
     throw new ConfigurationError('SessionManager needs a store');
   }
+  assertKnownKeys(options);
   const lifetimeMs = toMilliseconds(options.lifetime ?? '24h', 'lifetime');
   if (lifetimeMs <= 0) throw new ConfigurationError('lifetime must be longer than 0');
   if (lifetimeMs > MAX_LIFETIME_MS) {
@@ -230,6 +260,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     maxSessionsPerUser: resolveSessionLimit(options),
     storeTimeoutMs,
     clock: resolveClock(options.clock),
+    logUnobservedErrors: options.logUnobservedErrors ?? true,
     binding: resolveBinding(options.binding),
   };
 }

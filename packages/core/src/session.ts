@@ -16,6 +16,7 @@ import {
   type SessionStatus,
 } from './persistence/state.js';
 import { generateToken, isWellFormedToken, tokenToId } from './token.js';
+import { assertUserId } from './user-id.js';
 
 export type { ClientInfo, SessionStatus };
 /**
@@ -187,6 +188,7 @@ export class Session<Data extends SessionData = UntypedSessionData> {
 
   /** Records (or clears) the user this session belongs to. Prefer `signIn`, which also renews. */
   setUser(userId: string | null): void {
+    if (userId !== null) assertUserId(userId);
     this.#beginWrite();
     this.#s.userId = userId;
     this.#s.set.add('user');
@@ -225,6 +227,8 @@ export class Session<Data extends SessionData = UntypedSessionData> {
    * false, starts a new absolute lifetime from now.
    */
   async signIn(userId: string, options: SignInOptions<Data> = {}): Promise<void> {
+    // Before renew deletes the old session: a bad id must lose nothing.
+    assertUserId(userId);
     const kept = (options.keep ?? [])
       .filter((key) => this.exists(key))
       .map((key) => [key, this.get(key)] as const);

@@ -132,3 +132,30 @@ describe('what each binding compares', () => {
     });
   });
 });
+
+describe('binding, sessions with nothing recorded to compare', () => {
+  it('a session whose client sent no User-Agent is not a mismatch for user-agent binding', async () => {
+    const app = await startApp(routes, { binding: { userAgent: true } });
+    const session = await app.manager.load(undefined, {});
+    session.put('count', 7);
+    await session.commit();
+    const cookie = `session=${session.token}`;
+    expect((await app.manager.load(cookie, { userAgent: 'Firefox' })).get('count')).toBe(7);
+  });
+
+  it('a session stored before clients were recorded (no client in its data) passes', async () => {
+    const { devalueCodec } = await import('../src/index.js');
+    const app = await startApp(routes, { binding: { userAgent: true, ip: true } });
+    const session = await app.manager.load(undefined, {});
+    session.put('count', 3);
+    await session.commit();
+    const row = [...app.store.rows.values()][0];
+    if (!row) throw new Error('no row');
+    const { client: _dropped, ...rest } = devalueCodec.decode(row.data);
+    row.data = devalueCodec.encode(rest);
+    const cookie = `session=${session.token}`;
+    expect((await app.manager.load(cookie, { userAgent: 'X', ip: '10.0.0.1' })).get('count')).toBe(
+      3,
+    );
+  });
+});

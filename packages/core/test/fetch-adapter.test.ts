@@ -5,7 +5,7 @@ import { TestStore } from './support/test-store.js';
 type Data = { count: number };
 
 function cookieOf(response: Response): string {
-  const line = response.headers.getSetCookie().find((value) => value.startsWith('session='));
+  const line = response.headers.getSetCookie().find((value) => value.startsWith('__Host-session='));
   return (line ?? '').split(';')[0] ?? '';
 }
 
@@ -35,7 +35,7 @@ describe('Fetch API adapter', () => {
     const first = await handle(new Request('https://app.test/count'));
     expect(await first.text()).toBe('1');
     const cookie = cookieOf(first);
-    expect(cookie).toMatch(/^session=[A-Za-z0-9_-]{43}$/);
+    expect(cookie).toMatch(/^__Host-session=[A-Za-z0-9_-]{43}$/);
     expect(first.headers.get('vary')).toBe('Cookie');
     const second = await handle(new Request('https://app.test/count', { headers: { cookie } }));
     expect(await second.text()).toBe('2');
@@ -45,7 +45,7 @@ describe('Fetch API adapter', () => {
     const response = await handle(new Request('https://app.test/redirect'));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('https://example.com/next');
-    expect(cookieOf(response)).toMatch(/^session=/);
+    expect(cookieOf(response)).toMatch(/^__Host-session=/);
   });
 
   it('keeps the handler cookies and sets none of its own when nothing changed', async () => {
@@ -58,14 +58,16 @@ describe('Fetch API adapter', () => {
     const response = await handle(
       new Request('https://app.test/logout', { headers: { cookie: cookieOf(first) } }),
     );
-    expect(response.headers.getSetCookie()[0]).toMatch(/^session=;.*Max-Age=0/);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-session=;.*Max-Age=0/);
   });
 
   it('answers 503 when the store is down', async () => {
     store.down = true;
     try {
       const response = await handle(
-        new Request('https://app.test/read', { headers: { cookie: `session=${'a'.repeat(43)}` } }),
+        new Request('https://app.test/read', {
+          headers: { cookie: `__Host-session=${'a'.repeat(43)}` },
+        }),
       );
       expect(response.status).toBe(503);
     } finally {

@@ -10,7 +10,7 @@ describe('session cookie', () => {
     const session = await manager.load(undefined);
     session.put('x', 1);
     const line = session.setCookieHeader() as string;
-    expect(line).toMatch(/^session=[A-Za-z0-9_-]{43};/);
+    expect(line).toMatch(/^__Host-session=[A-Za-z0-9_-]{43};/);
     expect(line).toMatch(/; HttpOnly/);
     expect(line).toMatch(/; Secure/);
     expect(line).toMatch(/; SameSite=Lax/);

@@ -21,7 +21,7 @@ async function race(
   first.put('role', 'admin');
   first.rememberMe(true);
   await first.commit();
-  const cookie = `session=${first.token}`;
+  const cookie = `__Host-session=${first.token}`;
 
   const a = await manager.load(cookie);
   const b = await manager.load(cookie);

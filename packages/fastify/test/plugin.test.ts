@@ -62,7 +62,7 @@ describe('@hallpass/fastify plugin (inject)', () => {
   it("replaces the app's own Set-Cookie for the session name and keeps its other cookies", async () => {
     const { app } = await open();
     app.get('/cookies', async (request, reply) => {
-      reply.header('set-cookie', 'session=forged; Path=/');
+      reply.header('set-cookie', '__Host-session=forged; Path=/');
       reply.header('set-cookie', 'theme=dark; Path=/');
       reply.header('vary', 'Accept-Encoding');
       request.session.put('visits', 1);
@@ -70,8 +70,8 @@ describe('@hallpass/fastify plugin (inject)', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/cookies' });
     const lines = setCookies(response.headers);
-    expect(lines.filter((line) => line.startsWith('session='))).toHaveLength(1);
-    expect(sessionSetCookie(lines, 'session')?.value).not.toBe('forged');
+    expect(lines.filter((line) => line.startsWith('__Host-session='))).toHaveLength(1);
+    expect(sessionSetCookie(lines, '__Host-session')?.value).not.toBe('forged');
     expect(lines).toContain('theme=dark; Path=/');
     expect(response.headers.vary).toBe('Accept-Encoding, Cookie');
   });
@@ -81,10 +81,10 @@ describe('@hallpass/fastify plugin (inject)', () => {
     const response = await app.inject({
       method: 'GET',
       url: '/me',
-      headers: { cookie: 'session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      headers: { cookie: '__Host-session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     });
     expect(response.statusCode).toBe(200);
-    expect(sessionSetCookie(setCookies(response.headers), 'session')?.cleared).toBe(true);
+    expect(sessionSetCookie(setCookies(response.headers), '__Host-session')?.cleared).toBe(true);
   });
 
   it('exposes the same session through manager.session(request.raw)', async () => {
@@ -109,12 +109,12 @@ describe('@hallpass/fastify plugin (inject)', () => {
       return 'secret';
     });
     const login = await app.inject({ method: 'POST', url: '/login?user=alice' });
-    const cookie = sessionSetCookie(setCookies(login.headers), 'session');
+    const cookie = sessionSetCookie(setCookies(login.headers), '__Host-session');
     store.down = true;
     const response = await app.inject({
       method: 'GET',
       url: '/guarded',
-      headers: { cookie: `session=${cookie?.value}` },
+      headers: { cookie: `__Host-session=${cookie?.value}` },
     });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE' });
@@ -157,12 +157,12 @@ describe('@hallpass/fastify plugin (inject)', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/boom' });
     expect(response.statusCode).toBe(500);
-    const cookie = sessionSetCookie(setCookies(response.headers), 'session');
+    const cookie = sessionSetCookie(setCookies(response.headers), '__Host-session');
     expect(cookie?.value).toBeDefined();
     const all = await app.inject({
       method: 'GET',
       url: '/all',
-      headers: { cookie: `session=${cookie?.value}` },
+      headers: { cookie: `__Host-session=${cookie?.value}` },
     });
     expect(all.json()).toEqual({ visits: 7 });
   });
@@ -180,9 +180,11 @@ describe('@hallpass/fastify plugin (real socket)', () => {
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const response = await fetch(`${url}/stream`);
     expect(await response.text()).toBe('chunk one, chunk two');
-    const cookie = sessionSetCookie(response.headers.getSetCookie(), 'session');
+    const cookie = sessionSetCookie(response.headers.getSetCookie(), '__Host-session');
     expect(cookie?.value).toBeDefined();
-    const all = await fetch(`${url}/all`, { headers: { cookie: `session=${cookie?.value}` } });
+    const all = await fetch(`${url}/all`, {
+      headers: { cookie: `__Host-session=${cookie?.value}` },
+    });
     expect(await all.json()).toEqual({ visits: 41 });
   });
 
@@ -199,11 +201,11 @@ describe('@hallpass/fastify plugin (real socket)', () => {
     });
     try {
       const first = await app.inject({ method: 'GET', url: '/count' });
-      const cookie = sessionSetCookie(setCookies(first.headers), 'session');
+      const cookie = sessionSetCookie(setCookies(first.headers), '__Host-session');
       const second = await app.inject({
         method: 'GET',
         url: '/count',
-        headers: { cookie: `session=${cookie?.value}` },
+        headers: { cookie: `__Host-session=${cookie?.value}` },
       });
       expect(second.json()).toEqual({ visits: 2 });
     } finally {

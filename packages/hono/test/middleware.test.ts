@@ -4,7 +4,7 @@ import { streamText } from 'hono/streaming';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './support/app.js';
 
-const cookieOf = (response: Response, name = 'session') =>
+const cookieOf = (response: Response, name = '__Host-session') =>
   sessionSetCookie(response.headers.getSetCookie(), name);
 
 describe('@hallpass/hono middleware', () => {
@@ -33,7 +33,7 @@ describe('@hallpass/hono middleware', () => {
   it("replaces the app's own Set-Cookie for the session name and keeps its other cookies", async () => {
     const { app } = buildApp();
     app.get('/cookies', (c) => {
-      c.header('set-cookie', 'session=forged; Path=/', { append: true });
+      c.header('set-cookie', '__Host-session=forged; Path=/', { append: true });
       c.header('set-cookie', 'theme=dark; Path=/', { append: true });
       c.header('vary', 'Accept-Encoding');
       c.var.session.put('visits', 1);
@@ -41,7 +41,7 @@ describe('@hallpass/hono middleware', () => {
     });
     const response = await app.request('/cookies');
     const lines = response.headers.getSetCookie();
-    expect(lines.filter((line) => line.startsWith('session='))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('__Host-session='))).toHaveLength(1);
     expect(cookieOf(response)?.value).not.toBe('forged');
     expect(lines).toContain('theme=dark; Path=/');
     expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie');
@@ -62,7 +62,7 @@ describe('@hallpass/hono middleware', () => {
   it('clears a cookie that names no session', async () => {
     const { app } = buildApp();
     const response = await app.request('/me', {
-      headers: { cookie: 'session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      headers: { cookie: '__Host-session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     });
     expect(cookieOf(response)?.cleared).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('@hallpass/hono middleware', () => {
     const login = await app.request('/login?user=alice', { method: 'POST' });
     store.down = true;
     const response = await app.request('/guarded', {
-      headers: { cookie: `session=${cookieOf(login)?.value}` },
+      headers: { cookie: `__Host-session=${cookieOf(login)?.value}` },
     });
     expect(response.status).toBe(503);
     expect(await response.text()).toBe('Service Unavailable');
@@ -114,7 +114,7 @@ describe('@hallpass/hono middleware', () => {
     );
     store.down = true;
     const response = await app.request('/me', {
-      headers: { cookie: 'session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      headers: { cookie: '__Host-session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     });
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('try again soon');
@@ -129,7 +129,7 @@ describe('@hallpass/hono middleware', () => {
     const response = await app.request('/boom');
     expect(response.status).toBe(418);
     const all = await app.request('/all', {
-      headers: { cookie: `session=${cookieOf(response)?.value}` },
+      headers: { cookie: `__Host-session=${cookieOf(response)?.value}` },
     });
     expect(await all.json()).toEqual({ visits: 7 });
   });
@@ -146,7 +146,7 @@ describe('@hallpass/hono middleware', () => {
     const response = await app.request('/stream');
     expect(await response.text()).toBe('chunk one, chunk two');
     const all = await app.request('/all', {
-      headers: { cookie: `session=${cookieOf(response)?.value}` },
+      headers: { cookie: `__Host-session=${cookieOf(response)?.value}` },
     });
     expect(await all.json()).toEqual({ visits: 41 });
   });

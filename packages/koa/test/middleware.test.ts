@@ -24,7 +24,7 @@ describe('@hallpass/koa middleware', () => {
   it('a downstream error is answered by Koa with the session cookie, and the change is kept', async () => {
     const { app } = buildApp();
     const url = await serve(app);
-    const jar = new CookieJar('session');
+    const jar = new CookieJar('__Host-session');
     jar.receive(
       (await fetch(`${url}/login?user=alice`, { method: 'POST' })).headers.getSetCookie(),
     );
@@ -44,7 +44,7 @@ describe('@hallpass/koa middleware', () => {
     const url = await serve(built.app);
     const response = await fetch(`${url}/stream`);
     expect(await response.text()).toBe('chunk one, chunk two');
-    const jar = new CookieJar('session');
+    const jar = new CookieJar('__Host-session');
     expect(jar.receive(response.headers.getSetCookie())?.value).toBeDefined();
   });
 

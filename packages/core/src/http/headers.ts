@@ -2,8 +2,9 @@ import type { Session, SessionData } from '../session.js';
 
 /**
  * Header rules every adapter shares: exactly one Set-Cookie per cookie name, and caches told
- * that the response depends on the cookie and must not store the Set-Cookie (RFC 9111
- * no-cache with a field name), without clobbering what the app set.
+ * that the response depends on the cookie (`Vary: Cookie`), is one user's (`private`: no
+ * shared cache may store it, RFC 9111 §5.2.2.7) and must not have its Set-Cookie stored
+ * (`no-cache="Set-Cookie"`), without clobbering what the app set.
  */
 
 /** Replaces any Set-Cookie for `name` with `cookie`, keeping the app's other cookies. */
@@ -26,6 +27,7 @@ export function appendListToken(current: string | undefined | null, token: strin
 }
 
 export const VARY_TOKEN = 'Cookie';
+export const PRIVATE_TOKEN = 'private';
 export const CACHE_CONTROL_TOKEN = 'no-cache="Set-Cookie"';
 
 /** A response's current values of the headers hallpass may change. */
@@ -56,19 +58,35 @@ export function sessionResponseHeaders<D extends SessionData>(
   session: Session<D>,
   current: CurrentSessionHeaders,
 ): SessionHeaderUpdate | undefined {
-  return mergeSessionHeaders(current, session.cookieName, session.setCookieHeader());
+  return mergeSessionHeaders(
+    current,
+    session.cookieName,
+    session.setCookieHeader(),
+    !session.isNew,
+  );
 }
 
-/** The headers carrying `cookie` (a Set-Cookie line for `name`), merged into `current`. */
+/**
+ * The headers for a response that carries `cookie` (a Set-Cookie line for `name`) or whose
+ * request read a stored session (`readSession`), merged into `current`; undefined for a
+ * response that involves no session. A read-only response of a signed-in user sets no cookie
+ * but is still that user's page: it gets Vary and `private` too.
+ */
 export function mergeSessionHeaders(
   current: CurrentSessionHeaders,
   name: string,
   cookie: string | undefined,
+  readSession = false,
 ): SessionHeaderUpdate | undefined {
-  if (cookie === undefined) return undefined;
+  if (cookie === undefined && !readSession) return undefined;
+  const cacheControl = appendListToken(current.cacheControl, PRIVATE_TOKEN);
   return {
-    setCookie: withSessionCookie(current.setCookie, name, cookie),
+    setCookie:
+      cookie === undefined
+        ? [...current.setCookie]
+        : withSessionCookie(current.setCookie, name, cookie),
     vary: appendListToken(current.vary, VARY_TOKEN),
-    cacheControl: appendListToken(current.cacheControl, CACHE_CONTROL_TOKEN),
+    cacheControl:
+      cookie === undefined ? cacheControl : appendListToken(cacheControl, CACHE_CONTROL_TOKEN),
   };
 }

@@ -1,0 +1,52 @@
+import type { RejectReason } from '../events.js';
+import type { CallOptions } from '../store/contract.js';
+import { type LoadOutcome, loadToken } from './load.js';
+import type { ClientInfo, Loaded, SessionContext } from './state.js';
+
+/** A value of the cookie that did not lead to a session, for the `rejected` event. */
+export interface Rejection {
+  sessionId: string | null;
+  reason: RejectReason;
+}
+
+/** What the values of the session cookie in one request lead to. */
+export interface CandidatesOutcome {
+  /** The one session a value loaded, with whether the binding policy asks to renew it. */
+  loaded: { loaded: Loaded; renew: boolean } | null;
+  rejections: Rejection[];
+  /**
+   * Whether the response should clear the cookie: only when no value loaded. When one did, the
+   * others may be cookies of another domain or path that a Set-Cookie with this manager's
+   * attributes would not reach; clearing would only delete the cookie that works.
+   */
+  clear: boolean;
+}
+
+/**
+ * Tries each value the Cookie header carries for the session cookie (a browser sends one per
+ * stored cookie of that name, a planted one possibly first) and keeps the one that loads. Two
+ * that load are ambiguous: neither is used (the request is anonymous) and neither is cleared,
+ * so a planted cookie can neither swap the visitor into the planter's session nor end theirs.
+ */
+export async function loadCandidates(
+  ctx: SessionContext,
+  values: readonly string[],
+  client: ClientInfo,
+  options?: CallOptions,
+): Promise<CandidatesOutcome> {
+  const rejections: Rejection[] = [];
+  const loaded: Array<Extract<LoadOutcome, { kind: 'loaded' }>> = [];
+  for (const value of values) {
+    const outcome = await loadToken(ctx, value, client, options);
+    if (outcome.kind === 'loaded') loaded.push(outcome);
+    else if (outcome.kind === 'rejected') {
+      rejections.push({ sessionId: outcome.sessionId, reason: outcome.reason });
+    }
+  }
+  const [only, second] = loaded;
+  if (only && !second) return { loaded: only, rejections, clear: false };
+  for (const outcome of loaded) {
+    rejections.push({ sessionId: outcome.loaded.record.id, reason: 'duplicate-cookie' });
+  }
+  return { loaded: null, rejections, clear: loaded.length === 0 && rejections.length > 0 };
+}
