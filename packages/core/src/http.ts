@@ -30,6 +30,7 @@ export {
   sessionResponseHeaders,
   withSessionCookie,
 } from './http/headers.js';
+export { LazyClient } from './http/lazy-client.js';
 export type { BeginResult, FinishResult, RequestSession } from './lifecycle.js';
 export type { BeginOptions } from './manager.js';
 export type { ClientInfo, Session, SessionData } from './session.js';

@@ -1,5 +1,5 @@
 import type { Session, SessionData, SessionManager, UntypedSessionData } from '@hallpass/core';
-import { headerLines, type RequestSession } from '@hallpass/core/http';
+import { headerLines, LazyClient, type RequestSession } from '@hallpass/core/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -55,10 +55,7 @@ async function hallpassPlugin(
   fastify.addHook('onRequest', async (request, reply) => {
     const begun = await manager.begin(request.raw, {
       cookieHeader: request.headers.cookie,
-      client: {
-        userAgent: request.headers['user-agent'],
-        ip: options.clientIp ? options.clientIp(request) : request.ip,
-      },
+      client: new LazyClient(request, userAgentOf, options.clientIp ?? ipOf),
     });
     if (!begun.ok) {
       // To Fastify's error handler: the error's statusCode is 503 for a store outage, and
@@ -110,3 +107,7 @@ export const hallpass = fp(hallpassPlugin, {
   fastify: '5.x',
   name: '@hallpass/fastify',
 });
+
+// Read only when a session records its client or an event reports it (LazyClient).
+const userAgentOf = (request: FastifyRequest) => request.headers['user-agent'];
+const ipOf = (request: FastifyRequest) => request.ip;

@@ -3,6 +3,7 @@ import {
   answerResponse,
   applySessionHeaders,
   errorResponse,
+  LazyClient,
   sessionHeadersFor,
 } from '@hallpass/core/http';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -43,7 +44,7 @@ export function hallpass<D extends SessionData = UntypedSessionData>(
   return async (c, next) => {
     const begun = await manager.begin(c.req.raw, {
       cookieHeader: c.req.header('cookie'),
-      client: { userAgent: c.req.header('user-agent'), ip: options.clientIp?.(c) },
+      client: new LazyClient(c, userAgentOf, options.clientIp ?? noIp),
     });
     if (!begun.ok) return errorResponse(options.onError, begun.error, begun.fail, c);
     c.set('session', begun.session);
@@ -67,3 +68,7 @@ export function hallpass<D extends SessionData = UntypedSessionData>(
     }
   };
 }
+
+// Read only when a session records its client or an event reports it (LazyClient).
+const userAgentOf = (c: Context) => c.req.header('user-agent');
+const noIp = () => undefined;

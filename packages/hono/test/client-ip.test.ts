@@ -60,3 +60,30 @@ describe("the README's clientIp", () => {
     expect(await devices.json()).toEqual(['127.0.0.1']);
   });
 });
+
+describe('client details are read only when something needs them', () => {
+  it('a read-only request nobody observes never asks for the address', async () => {
+    let reads = 0;
+    const sessions = new SessionManager({
+      store: new MemoryStore({ cleanupIntervalMs: 0 }),
+      cookie: { secure: false },
+    });
+    const app = new Hono<{ Variables: SessionVariables }>();
+    app.use(hallpass(sessions, { clientIp: () => `198.51.100.${++reads}` }));
+    app.post('/login', async (c) => {
+      await c.var.session.signIn('alice');
+      return c.text('ok');
+    });
+    app.get('/me', (c) => c.json({ user: c.var.session.userId, ip: c.var.session.client.ip }));
+
+    const login = await app.request('/login', { method: 'POST' });
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    expect(reads).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      const me = await app.request('/me', { headers: { cookie } });
+      // The stored client, recorded at sign-in; this request's address was never asked for.
+      expect(await me.json()).toEqual({ user: 'alice', ip: '198.51.100.1' });
+    }
+    expect(reads).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Session, SessionData, SessionManager, UntypedSessionData } from '@hallpass/core';
-import { headerLines, type SessionHeaderUpdate } from '@hallpass/core/http';
+import { headerLines, LazyClient, type SessionHeaderUpdate } from '@hallpass/core/http';
 import type { Context, Middleware } from 'koa';
 
 /** The state this middleware sets: `new Koa<HallpassState<MyData>>()`, then `ctx.state.session`. */
@@ -46,10 +46,7 @@ export function hallpass<D extends SessionData = UntypedSessionData>(
   return async (ctx, next) => {
     const begun = await manager.begin(ctx.req, {
       cookieHeader: ctx.get('cookie') || undefined,
-      client: {
-        userAgent: ctx.get('user-agent') || undefined,
-        ip: options.clientIp ? options.clientIp(ctx) : ctx.ip,
-      },
+      client: new LazyClient(ctx, userAgentOf, options.clientIp ?? ipOf),
     });
     if (!begun.ok) throw begun.error;
     ctx.state.session = begun.session;
@@ -82,3 +79,7 @@ export function hallpass<D extends SessionData = UntypedSessionData>(
     if (update) ctx.set(headerFields(update));
   };
 }
+
+// Read only when a session records its client or an event reports it (LazyClient).
+const userAgentOf = (ctx: Context) => ctx.get('user-agent') || undefined;
+const ipOf = (ctx: Context) => ctx.ip;
