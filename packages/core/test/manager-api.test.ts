@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigurationError,
+  type SessionManager,
+  type SessionManagerOptions,
+  StoreUnavailableError,
+} from '../src/index.js';
+import { manualManager } from './support/manual-manager.js';
+
+type Data = { role: string };
+
+const setup = (options: Partial<SessionManagerOptions> = {}) => manualManager<Data>(options);
+
+async function signedIn(manager: SessionManager<Data>, userId: string, userAgent = 'UA') {
+  const session = await manager.load(undefined, { userAgent });
+  await session.signIn(userId);
+  await session.commit();
+  return session;
+}
+
+describe('SessionManager events', () => {
+  it('reportError carries the session it is about, or nulls without one', async () => {
+    const { manager, events, clock } = setup();
+    const session = await signedIn(manager, 'alice');
+    events.length = 0;
+    const failure = new Error('sync failed');
+    manager.reportError(failure, 'commit', session);
+    manager.reportError(failure, 'response');
+    expect(events).toEqual([
+      {
+        type: 'error',
+        time: clock(),
+        sessionId: session.id,
+        userId: 'alice',
+        error: failure,
+        phase: 'commit',
+      },
+      {
+        type: 'error',
+        time: clock(),
+        sessionId: null,
+        userId: null,
+        error: failure,
+        phase: 'response',
+      },
+    ]);
+  });
+
+  it('loaded and rejected events carry the time, the session and the client', async () => {
+    const { manager, events, clock } = setup();
+    const session = await signedIn(manager, 'alice');
+    clock.advance(1000);
+    events.length = 0;
+    const client = { userAgent: 'UA', ip: '192.0.2.1' };
+    await manager.load(`session=${session.token}`, client);
+    await manager.load('session=not-a-token', client);
+    expect(events).toEqual([
+      { type: 'loaded', time: clock(), sessionId: session.id, userId: 'alice', ...client },
+      {
+        type: 'rejected',
+        time: clock(),
+        sessionId: null,
+        userId: null,
+        reason: 'malformed-token',
+        ...client,
+      },
+    ]);
+  });
+
+  it('a failed load answers 503, reports phase load, and fail() reports phase response', async () => {
+    const { manager, store, events } = setup();
+    const session = await signedIn(manager, 'alice');
+    store.down = true;
+    events.length = 0;
+    const request = {};
+    const begun = await manager.begin(request, { cookieHeader: `session=${session.token}` });
+    expect(begun.ok).toBe(false);
+    if (begun.ok) return;
+    expect(begun.error).toBeInstanceOf(StoreUnavailableError);
+    expect(begun.answer.status).toBe(503);
+    const later = new Error('render failed');
+    expect(begun.fail(later).status).toBe(500);
+    expect(events.map((event) => event.type === 'error' && [event.phase, event.error])).toEqual([
+      ['load', begun.error],
+      ['response', later],
+    ]);
+    expect(() => manager.session(request)).toThrow(
+      expect.objectContaining({ code: 'SESSION_NOT_LOADED' }),
+    );
+  });
+});
+
+describe('SessionManager jobs over every session', () => {
+  it('iterate and countSessions refuse a store without the iterate capability', async () => {
+    const { manager, store } = setup();
+    store.capabilities = { ...store.capabilities, iterate: false };
+    await expect(manager.iterate(() => {})).rejects.toThrow(ConfigurationError);
+    await expect(manager.countSessions()).rejects.toThrow(ConfigurationError);
+  });
+
+  it('iterate skips (and reports) an unreadable row, visits the rest and commits their changes', async () => {
+    const { manager, store, events } = setup();
+    const broken = await signedIn(manager, 'alice');
+    const fine = await signedIn(manager, 'bob');
+    const row = store.rows.get(broken.id as string);
+    if (!row) throw new Error('no row');
+    row.data = new Uint8Array([0xff, 0x00, 0x7b]);
+    events.length = 0;
+    const visited: Array<string | null> = [];
+    await manager.iterate((session) => {
+      visited.push(session.userId);
+      session.put('role', 'audited');
+    });
+    expect(visited).toEqual(['bob']);
+    expect(events.filter((event) => event.type === 'error')).toMatchObject([
+      { phase: 'load', sessionId: broken.id },
+    ]);
+    expect((await manager.load(`session=${fine.token}`)).get('role')).toBe('audited');
+    expect(await manager.countSessions()).toBe(2);
+  });
+});
+
+describe('SessionManager per-user calls', () => {
+  it('revokeSession reports reason user by default', async () => {
+    const { manager, events } = setup();
+    const session = await signedIn(manager, 'alice');
+    events.length = 0;
+    expect(await manager.revokeSession('alice', session.id as string)).toBe(true);
+    expect(events).toMatchObject([{ type: 'revoked', reason: 'user', sessionId: session.id }]);
+  });
+
+  it('revokeUser keeps the session named by except: a stored id, a Session, or a request', async () => {
+    const { manager, store } = setup();
+    const byId = await signedIn(manager, 'alice', 'one');
+    await signedIn(manager, 'alice', 'two');
+    expect(await manager.revokeUser('alice', { except: byId.id })).toBe(1);
+    expect([...store.rows.keys()]).toEqual([byId.id]);
+
+    const bySession = await signedIn(manager, 'alice', 'three');
+    expect(await manager.revokeUser('alice', { except: bySession })).toBe(1);
+    expect([...store.rows.keys()]).toEqual([bySession.id]);
+
+    const request = {};
+    const begun = await manager.begin(request, { cookieHeader: `session=${bySession.token}` });
+    if (!begun.ok) throw begun.error;
+    await signedIn(manager, 'alice', 'four');
+    expect(await manager.revokeUser('alice', { except: request })).toBe(1);
+    expect([...store.rows.keys()]).toEqual([bySession.id]);
+    // A request that has no session here protects nothing.
+    expect(await manager.revokeUser('alice', { except: {} })).toBe(1);
+    expect(store.rows.size).toBe(0);
+  });
+
+  it('listUserSessions marks the current session when given the Session itself', async () => {
+    const { manager, clock } = setup();
+    const first = await signedIn(manager, 'alice', 'one');
+    clock.advance(1000);
+    await signedIn(manager, 'alice', 'two');
+    const list = await manager.listUserSessions('alice', { current: first });
+    expect(list.map((info) => [info.userAgent, info.current])).toEqual([
+      ['one', true],
+      ['two', false],
+    ]);
+  });
+});
