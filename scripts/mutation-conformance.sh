@@ -13,5 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 if [[ "${1:-}" == "--" ]]; then shift; fi
-exec timeout --signal=INT "${HALLPASS_MUTATION_TIMEOUT:-2400}" \
+# --foreground: without it timeout signals Stryker twice (the process, then its whole group), and
+# a second SIGINT makes Stryker exit at once without restoring the files it instrumented in place.
+exec timeout --foreground --signal=INT "${HALLPASS_MUTATION_TIMEOUT:-2400}" \
   "$root/node_modules/.bin/stryker" run conformance/mutation/stryker.config.mjs "$@"

@@ -15,7 +15,8 @@ cd "$root/packages/core"
 if [[ "${1:-}" == "--" ]]; then shift; fi
 if [[ "${1:-}" == "--ci" ]]; then
   shift
-  exec timeout --signal=INT "${HALLPASS_MUTATION_TIMEOUT:-900}" \
+  # --foreground: see scripts/mutation-conformance.sh (one SIGINT, so Stryker restores its files).
+  exec timeout --foreground --signal=INT "${HALLPASS_MUTATION_TIMEOUT:-900}" \
     "$stryker" run stryker.ci.config.mjs "$@"
 fi
 exec "$stryker" run stryker.config.mjs "$@"

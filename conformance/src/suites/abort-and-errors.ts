@@ -59,6 +59,16 @@ const INVALID_USER_IDS: ReadonlyArray<[string, unknown]> = [
   ['a number', 42],
 ];
 
+/** Page sizes every store must refuse: iterate takes a positive integer or nothing. */
+const INVALID_PAGE_SIZES: ReadonlyArray<[string, unknown]> = [
+  ['0', 0],
+  ['negative', -1],
+  ['fractional', 1.5],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['a numeric string', '10'],
+];
+
 /** Rule 6: cancellation, input validation, error classes, idempotent delete. */
 export function abortAndErrorsSuite(ctx: SuiteContext): void {
   const { expiryMs, clockSkewMs, testTimeoutMs } = ctx.timing;
@@ -361,6 +371,45 @@ export function abortAndErrorsSuite(ctx: SuiteContext): void {
             `deleteByUser with ${label}`,
           );
         }
+      },
+    );
+
+    ctx.test(
+      'iterate rejects a pageSize that is not a positive integer',
+      { requires: ['iterate'] },
+      async () => {
+        const store = ctx.store as IterableStore;
+        // A session to yield: a store that only checks pageSize once it pages must still refuse.
+        await store.create(randomId(), makeRecord());
+        for (const [label, pageSize] of INVALID_PAGE_SIZES) {
+          await expectRejection(
+            () => store.iterate({ pageSize: pageSize as number }),
+            InvalidInputError,
+            `iterate with pageSize ${label}`,
+          );
+        }
+      },
+    );
+
+    ctx.test(
+      'deleteByUser rejects a malformed except, removing nothing',
+      { requires: ['userIndex'] },
+      async () => {
+        const store = ctx.store as UserIndexStore;
+        const userId = randomUserId();
+        const id = randomId();
+        const record = makeRecord({ userId });
+        await store.create(id, record);
+        // An except that can never match a session id must not turn into "revoke them all".
+        for (const [label, except] of INVALID_IDS) {
+          if (except === undefined) continue;
+          await expectRejection(
+            () => store.deleteByUser(userId, { except: except as string }),
+            InvalidInputError,
+            `deleteByUser with an except ${label}`,
+          );
+        }
+        expectRecord(await store.find(id), { id, ...record }, 'after rejected deleteByUser calls');
       },
     );
 

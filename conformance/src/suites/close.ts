@@ -1,7 +1,15 @@
 import { createHook, executionAsyncId } from 'node:async_hooks';
+import {
+  type IterableStore,
+  StoreUnavailableError,
+  supports,
+  type TouchableStore,
+  type UserIndexStore,
+} from '@hallpass/core';
 import { expect } from 'vitest';
+import { expectRejection } from '../assertions.js';
 import type { SuiteContext } from '../context.js';
-import { makeRecord, randomId } from '../fixtures.js';
+import { makeRecord, makeUpdate, randomId, randomUserId } from '../fixtures.js';
 
 /** How long a closed store's sockets may take to finish closing. */
 const CLOSE_SETTLE_MS = 2_000;
@@ -74,6 +82,37 @@ export function closeSuite(ctx: SuiteContext): void {
         ).toEqual([]);
       },
     );
+
+    ctx.test('every call after close rejects with StoreUnavailableError', {}, async (t) => {
+      const store = await ctx.freshStore();
+      if (typeof store.close !== 'function') t.skip('the store has no close() (it is optional)');
+      const id = randomId();
+      const userId = randomUserId();
+      await store.create(id, makeRecord({ userId }));
+      await store.close!();
+      // A closed store neither answers from what it still holds nor writes: the caller learns
+      // at once that it is talking to a store it (or its shutdown) has closed.
+      const now = ctx.clock.now();
+      const calls: Array<[string, () => Promise<unknown> | AsyncIterable<unknown>]> = [
+        ['find', () => store.find(id)],
+        ['create', () => store.create(randomId(), makeRecord())],
+        ['update', () => store.update(id, makeUpdate())],
+        ['delete', () => store.delete(id)],
+      ];
+      if (supports(store, 'touch')) {
+        calls.push(['touch', () => (store as TouchableStore).touch(id, now + 60_000, now)]);
+      }
+      if (supports(store, 'iterate')) {
+        calls.push(['iterate', () => (store as IterableStore).iterate()]);
+      }
+      if (supports(store, 'userIndex')) {
+        calls.push(['listByUser', () => (store as UserIndexStore).listByUser(userId)]);
+        calls.push(['deleteByUser', () => (store as UserIndexStore).deleteByUser(userId)]);
+      }
+      for (const [method, call] of calls) {
+        await expectRejection(call, StoreUnavailableError, `${method} after close()`);
+      }
+    });
 
     ctx.test(
       'closing one store leaves another store from the same factory working',

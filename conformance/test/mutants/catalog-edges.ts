@@ -1,5 +1,6 @@
 import type {
   CallOptions,
+  DeleteByUserOptions,
   IterateOptions,
   SessionRecord,
   SessionUpdate,
@@ -274,5 +275,37 @@ export const EDGE_MUTANTS: Mutant[] = [
         }
       })(),
     ['backend-native expiry (real time) > the backend keeps a session until its expiresAt'],
+  ),
+  mutant(
+    'treats a pageSize that is not a positive integer as the default',
+    () =>
+      new (class extends ReferenceStore {
+        override iterate(options?: IterateOptions) {
+          const asked = options?.pageSize;
+          const pageSize = Number.isSafeInteger(asked) && (asked as number) > 0 ? asked : undefined;
+          return super.iterate({ ...options, pageSize });
+        }
+      })(),
+    ['errors and input validation > iterate rejects a pageSize that is not a positive integer'],
+  ),
+  mutant(
+    'deleteByUser treats a malformed except as none (revokes every session of the user)',
+    () =>
+      new (class extends ReferenceStore {
+        override deleteByUser(userId: string, options?: DeleteByUserOptions) {
+          const except = options?.except;
+          const valid = typeof except === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(except);
+          return super.deleteByUser(userId, { ...options, except: valid ? except : undefined });
+        }
+      })(),
+    ['errors and input validation > deleteByUser rejects a malformed except'],
+  ),
+  mutant(
+    'close() releases nothing and calls after it still answer',
+    () =>
+      new (class extends ReferenceStore {
+        override async close(): Promise<void> {}
+      })(),
+    ['close > every call after close rejects with StoreUnavailableError'],
   ),
 ];

@@ -1,5 +1,6 @@
 import {
   assertValidId,
+  assertValidPageSize,
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
@@ -12,6 +13,7 @@ import {
   type SessionUpdate,
   type StoreCapabilities,
   type StoredSession,
+  StoreUnavailableError,
   type TouchableStore,
   throwIfAborted,
   type UpdateOptions,
@@ -50,20 +52,27 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
    * above stays on real time, as a backend's own clock would.
    */
   clock: () => number;
+  closed = false;
 
   constructor(options: { clock?: () => number } = {}) {
     this.clock = options.clock ?? Date.now;
   }
 
+  /** Refuses a call whose signal has fired or that starts after close(). */
+  enter(signal: AbortSignal | undefined): void {
+    throwIfAborted(signal);
+    if (this.closed) throw new StoreUnavailableError('reference store is closed');
+  }
+
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidId(id);
     const row = this.live(id);
     return row ? this.snapshot(id, row) : null;
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidId(id);
     assertValidRecord(record);
     if (this.live(id)) return { ok: false, reason: 'exists' };
@@ -72,7 +81,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidId(id);
     assertValidRecord(changes);
     const row = this.live(id);
@@ -95,7 +104,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     lastSeenAt: number,
     options?: CallOptions,
   ): Promise<boolean> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidId(id);
     if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
       throw new InvalidInputError('expiresAt and lastSeenAt must be finite');
@@ -113,14 +122,15 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidId(id);
     this.remove(id);
   }
 
   async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     const pageSize = options?.pageSize ?? 100;
+    assertValidPageSize(pageSize);
     // The ids present when the iteration starts, read page by page.
     const ids = [...this.rows.keys()].map((key) => key.slice(2));
     for (let start = 0; start < ids.length; start += pageSize) {
@@ -135,7 +145,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidUserId(userId);
     return this.indexed(userId)
       .flatMap((id) => {
@@ -146,8 +156,9 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    throwIfAborted(options?.signal);
+    this.enter(options?.signal);
     assertValidUserId(userId);
+    if (options?.except !== undefined) assertValidId(options.except);
     let removed = 0;
     for (const id of this.indexed(userId)) {
       if (id === options?.except) continue;
@@ -157,7 +168,9 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     return removed;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 
   // ---- the "backend" ----
 
