@@ -7,7 +7,7 @@ import type { RawEntry, RawInspector } from '../types.js';
 import { entriesMentioning } from './raw-inspection.js';
 
 /** How long the sessions of these tests live, in real time: long enough to write them first. */
-const ROUNDING_ATTEMPTS = 3;
+const ROUNDING_ATTEMPTS = 5;
 const LIFETIME_MS = 1_000;
 /** How far ahead of real time the "clock runs ahead" test sets the store's clock. */
 const AHEAD_MS = 10 * 60_000;
@@ -80,8 +80,9 @@ export function backendExpirySuite(ctx: SuiteContext): void {
           // seconds column) ends it 499 ms early, and so does truncating.
           const expiresAt = Math.ceil((Date.now() + LIFETIME_MS) / 1_000) * 1_000 + 499;
           await store.create(id, makeRecord({ expiresAt }));
-          // 350 ms before it: 149 ms after a rounded expiry, leaving the inspector 350 ms to read.
-          await waitUntil(expiresAt - 350);
+          // 450 ms before it: 49 ms after a rounded expiry, leaving the inspector 450 ms to read
+          // (a cluster inspector scans every node).
+          await waitUntil(expiresAt - 450);
           const found = entriesMentioning(await raw.entries(), id).length;
           const readAt = Date.now();
           await store.delete(id);
