@@ -69,7 +69,7 @@ export function backendExpirySuite(ctx: SuiteContext): void {
     ctx.test(
       'the backend keeps a session until its expiresAt to the millisecond, not rounded to seconds',
       { backendExpiry: true, timeout: timeout + ROUNDING_ATTEMPTS * 2 * LIFETIME_MS },
-      async () => {
+      async (t) => {
         const { store, raw } = await open(Date.now);
         // A check that ends after expiresAt proves nothing (the session may rightly be gone):
         // such an attempt, on a machine too busy to read in time, is repeated with a new session.
@@ -95,9 +95,11 @@ export function backendExpirySuite(ctx: SuiteContext): void {
           }
           late = readAt - expiresAt;
         }
-        expect.fail(
+        // Inconclusive, not passed: reported as a skip with the reason (a store that rounds is
+        // still caught wherever one read ends in time, as the self-test's one-bug store shows).
+        t.skip(
           `${ROUNDING_ATTEMPTS} reads of the backend each ended after the session's expiresAt ` +
-            `(the last ${late} ms after it): the machine is too busy for this real-time check`,
+            `(the last ${late} ms after it): the machine was too busy for this real-time check`,
         );
       },
     );
