@@ -66,6 +66,51 @@ describe('a rebase keeps what this request set, and only that', () => {
     expect(after.setCookieHeader()).not.toMatch(/expires|max-age/i);
   });
 
+  it('its own remove is kept: the removed value does not come back from the fresh row', async () => {
+    const { after } = await race(
+      (a) => a.remove('role'),
+      (b) => b.put('visits', 5),
+    );
+    expect(after.exists('role')).toBe(false);
+    expect(after.get('visits')).toBe(5);
+  });
+
+  it('its own clear is kept: values stored before it, by any request, are gone', async () => {
+    const { after } = await race(
+      (a) => {
+        a.clear();
+        a.put('extra', 'x');
+      },
+      (b) => b.put('visits', 5),
+    );
+    expect(after.keys()).toEqual(['extra']);
+  });
+
+  it("a merge that does not move this request's deadline leaves the other request's extension alone", async () => {
+    const { manager, store, clock } = setup({ cookie: { secure: false } });
+    const cookie = await stored(manager);
+    // Created in the same millisecond as the stored session: the same deadline.
+    const twin = await manager.load(undefined);
+    twin.put('extra', 'twin');
+    await twin.commit();
+    clock.advance(600_000);
+    const later = await manager.load(undefined);
+    later.put('visits', 5);
+    await later.commit();
+    const first = await manager.load(cookie);
+    const second = await manager.load(cookie);
+    await second.mergeSession(later.token as string);
+    await second.commit();
+    await first.mergeSession(twin.token as string);
+    const before = store.count('update');
+    await first.commit();
+    expect(store.count('update') - before).toBe(2);
+    const after = await manager.load(cookie);
+    expect(after.deadline).toBe(later.deadline);
+    expect(after.get('extra')).toBe('twin');
+    expect(after.get('visits')).toBe(5);
+  });
+
   it.each([
     ['the other request', 'b'],
     ['this request', 'a'],

@@ -72,6 +72,11 @@ describe('Session: what it reports about itself', () => {
     expect(store.rows.has(id as string)).toBe(true);
     expect(session.id).toBe(id);
   });
+
+  it("names the manager's cookie", async () => {
+    const { manager } = setup({ cookie: { name: 'sid', secure: false } });
+    expect((await manager.load(undefined)).cookieName).toBe('sid');
+  });
 });
 
 describe('Session: values', () => {
@@ -170,7 +175,11 @@ describe('Session: lifecycle', () => {
     if (!begun.ok) throw begun.error;
     await begun.finish();
     const session = begun.session;
-    const closed = expect.objectContaining({ code: 'SESSION_NOT_LOADED' });
+    // The message says what happened, not the default "is the middleware installed?".
+    const closed = expect.objectContaining({
+      code: 'SESSION_NOT_LOADED',
+      message: expect.stringContaining('already committed'),
+    });
     expect(() => session.put('role', 'x')).toThrow(closed);
     expect(() => session.remove('role')).toThrow(closed);
     expect(() => session.clear()).toThrow(closed);
@@ -187,7 +196,9 @@ describe('Session: lifecycle', () => {
     await manager.iterate(async (session) => {
       await session.renewToken().catch((error) => errors.push(error));
     });
-    expect(errors).toEqual([expect.objectContaining({ code: 'NO_TOKEN' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'NO_TOKEN', message: expect.stringContaining('by id only') }),
+    ]);
     expect(store.rows.size).toBe(1);
   });
 
@@ -207,6 +218,14 @@ describe('Session: lifecycle', () => {
     expect(events.find((event) => event.type === 'renewed')).toMatchObject({
       previousSessionId: null,
     });
+  });
+
+  it('right after renewToken, before the commit, setCookieHeader already carries the new token', async () => {
+    const { manager } = setup();
+    const { cookie } = await stored(manager);
+    const session = await manager.load(cookie);
+    await session.renewToken();
+    expect(session.setCookieHeader()).toMatch(new RegExp(`^session=${session.token};`));
   });
 
   it('signIn keeps only the listed keys that exist, and a new lifetime starts its createdAt', async () => {
@@ -284,6 +303,21 @@ describe('Session.mergeSession', () => {
     expect(store.calls.slice(calls)).toEqual(['find']);
     expect(session.status).toBe('unmodified');
     expect(session.keys()).toEqual(['role']);
+  });
+
+  it('a session whose data is unreadable is not merged, stays stored, and is reported', async () => {
+    const { manager, store, events } = setup();
+    const { cookie } = await stored(manager);
+    const { session: other } = await stored(manager);
+    const row = store.rows.get(other.id as string);
+    if (!row) throw new Error('no row');
+    row.data = new Uint8Array([0xff, 0x00, 0x7b]);
+    const session = await manager.load(cookie);
+    events.length = 0;
+    await session.mergeSession(other.token as string);
+    expect(session.status).toBe('unmodified');
+    expect(store.rows.has(other.id as string)).toBe(true);
+    expect(events).toMatchObject([{ type: 'error', phase: 'commit', sessionId: other.id }]);
   });
 });
 
