@@ -67,6 +67,15 @@ describe('SessionManager events', () => {
     ]);
   });
 
+  it('a listener of loaded alone (no "*" listener) gets the loaded events', async () => {
+    const { manager } = setup();
+    const session = await signedIn(manager, 'alice');
+    const loaded: Array<string | null> = [];
+    manager.on('loaded', (event) => loaded.push(event.sessionId));
+    await manager.load(`session=${session.token}`);
+    expect(loaded).toEqual([session.id]);
+  });
+
   it('a failed load answers 503, reports phase load, and fail() reports phase response', async () => {
     const { manager, store, events } = setup();
     const session = await signedIn(manager, 'alice');
@@ -90,12 +99,29 @@ describe('SessionManager events', () => {
   });
 });
 
+describe('SessionManager.begin', () => {
+  it("hands the request's abort signal to the store: an abandoned request loads nothing", async () => {
+    const { manager } = setup();
+    const session = await signedIn(manager, 'alice');
+    const gone = new Error('the client went away');
+    const begun = await manager.begin(
+      {},
+      { cookieHeader: `session=${session.token}`, signal: AbortSignal.abort(gone) },
+    );
+    expect(begun.ok).toBe(false);
+    if (begun.ok) return;
+    expect(begun.error).toBe(gone);
+  });
+});
+
 describe('SessionManager jobs over every session', () => {
   it('iterate and countSessions refuse a store without the iterate capability', async () => {
     const { manager, store } = setup();
     store.capabilities = { ...store.capabilities, iterate: false };
-    await expect(manager.iterate(() => {})).rejects.toThrow(ConfigurationError);
-    await expect(manager.countSessions()).rejects.toThrow(ConfigurationError);
+    for (const call of [() => manager.iterate(() => {}), () => manager.countSessions()]) {
+      await expect(call()).rejects.toThrow(ConfigurationError);
+      await expect(call()).rejects.toThrow(/iterate capability/);
+    }
   });
 
   it('iterate skips (and reports) an unreadable row, visits the rest and commits their changes', async () => {
@@ -149,6 +175,22 @@ describe('SessionManager per-user calls', () => {
     // A request that has no session here protects nothing.
     expect(await manager.revokeUser('alice', { except: {} })).toBe(1);
     expect(store.rows.size).toBe(0);
+  });
+
+  it('without maxSessionsPerUser, sign-in needs no per-user index and makes no per-user call', async () => {
+    const { manager, store } = setup();
+    store.capabilities = { ...store.capabilities, userIndex: false };
+    const session = await signedIn(manager, 'alice');
+    expect((await manager.load(`session=${session.token}`)).userId).toBe('alice');
+    expect(store.calls).not.toContain('listByUser');
+  });
+
+  it('listUserSessions of an anonymous visitor (null) is empty, without a store call', async () => {
+    const { manager, store } = setup();
+    await signedIn(manager, 'alice');
+    const calls = store.calls.length;
+    expect(await manager.listUserSessions(null)).toEqual([]);
+    expect(store.calls.slice(calls)).toEqual([]);
   });
 
   it('listUserSessions marks the current session when given the Session itself', async () => {
