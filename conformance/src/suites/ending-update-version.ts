@@ -11,7 +11,7 @@ import { makeRecord, makeUpdate, randomId } from '../fixtures.js';
 export function endingUpdateVersionSuite(ctx: SuiteContext): void {
   const versioned = { requires: ['versioned' as const] };
 
-  ctx.group('versioned update: ending the session', () => {
+  ctx.group('versioned update', () => {
     for (const conditional of [true, false]) {
       ctx.test(
         `an update that ends the session ${conditional ? 'with' : 'without'} expectedVersion returns a version not seen before`,

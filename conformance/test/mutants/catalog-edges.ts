@@ -332,7 +332,7 @@ export const EDGE_MUTANTS: Mutant[] = [
           return ended ? { ok: true as const, version: result.version - 1 } : result;
         }
       })(),
-    ['versioned update: ending the session > an update that ends the session'],
+    ['versioned update > an update that ends the session'],
   ),
   mutant(
     'deleteExpired also removes sessions one millisecond before their expiry',
