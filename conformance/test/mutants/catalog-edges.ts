@@ -308,4 +308,46 @@ export const EDGE_MUTANTS: Mutant[] = [
       })(),
     ['close > every call after close rejects with StoreUnavailableError'],
   ),
+  mutant(
+    "an update that moves a session to another user leaves it in the old owner's index",
+    () =>
+      new (class extends ReferenceStore {
+        override write(id: string, row: Row): void {
+          const previous = this.rows.get(`s:${id}`)?.userId;
+          super.write(id, row);
+          if (previous == null || previous === row.userId) return;
+          const key = `u:${previous}`;
+          this.index.set(key, (this.index.get(key) ?? new Set<string>()).add(id));
+        }
+      })(),
+    ["per-user index: current owner > deleteByUser of a session's previous owner"],
+  ),
+  mutant(
+    'an update that ends the session answers with the version it had',
+    () =>
+      new (class extends ReferenceStore {
+        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+          const result = await super.update(id, changes, options);
+          const ended = result.ok && changes.expiresAt <= this.clock();
+          return ended ? { ok: true as const, version: result.version - 1 } : result;
+        }
+      })(),
+    ['versioned update > an update that ends the session'],
+  ),
+  mutant(
+    'deleteExpired also removes sessions one millisecond before their expiry',
+    () =>
+      new (class extends ReferenceStore {
+        override async deleteExpired(): Promise<number> {
+          let removed = 0;
+          for (const [key, row] of this.rows) {
+            if (row.expiresAt > this.clock() + 1) continue;
+            this.remove(key.slice(2));
+            removed++;
+          }
+          return removed;
+        }
+      })(),
+    ['cleanup (deleteExpired) > deleteExpired removes the sessions expired by the store clock'],
+  ),
 ];

@@ -127,6 +127,18 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     this.remove(id);
   }
 
+  /** A SQL store's cleanup: removes the sessions its clock calls expired, returns how many. */
+  async deleteExpired(options?: CallOptions): Promise<number> {
+    this.enter(options?.signal);
+    let removed = 0;
+    for (const [key, row] of this.rows) {
+      if (row.expiresAt > this.clock()) continue;
+      this.remove(key.slice(2));
+      removed++;
+    }
+    return removed;
+  }
+
   async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
     this.enter(options?.signal);
     const pageSize = options?.pageSize ?? 100;

@@ -62,6 +62,51 @@ export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixt
     }
   });
 
+  it('close() releases the file it opened: a connection of its own can leave WAL mode', async () => {
+    const filename = join(fx.dir, 'released', 'app.db');
+    const store = new SqliteStore({ filename, cleanupIntervalMs: 0 });
+    await store.create(randomId(), makeRecord());
+    await store.close();
+    // Leaving WAL needs the only connection to the file: a handle the store kept open blocks it.
+    const db = new Database(filename, { timeout: 0 });
+    try {
+      expect(db.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a write waits busyTimeoutMs for another connection, then is StoreUnavailableError with the cause', async () => {
+    const filename = join(fx.dir, 'busy', 'app.db');
+    const store = new SqliteStore({ filename, busyTimeoutMs: 50, cleanupIntervalMs: 0 });
+    const writer = new Database(filename);
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      const error = await store.create(randomId(), makeRecord()).catch((e: unknown) => e);
+      // 50 ms asked for; better-sqlite3's default, were the option lost, is 5000 ms.
+      expect(Date.now() - started, 'time the write waited').toBeLessThan(2_500);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error & { cause?: { code?: string } }).cause?.code).toBe('SQLITE_BUSY');
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+      await store.close();
+    }
+  });
+
+  it('a table named like an SQL keyword works (the name is always quoted)', async () => {
+    const store = storeOn('order');
+    try {
+      const id = randomId();
+      const record = makeRecord();
+      await store.create(id, record);
+      expect((await store.find(id))?.expiresAt).toBe(record.expiresAt);
+    } finally {
+      await closeAll();
+    }
+  });
+
   it('works on :memory: and on a Database it was given, which it never closes', async () => {
     const memory = new SqliteStore({ filename: ':memory:', cleanupIntervalMs: 0 });
     const id = randomId();
