@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BaseStore,
-  type CreateResult,
-  type SessionRow,
-  type StoreSettings,
-  type UpdateResult,
-} from '../src/store.js';
+import type { BaseStore, SessionRow, StoreSettings } from '../src/store.js';
+import { MinimalStore } from './support/minimal-store.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 
@@ -20,27 +15,13 @@ const row = (id: string): SessionRow => ({
 });
 
 /** A store that iterates through rowPages only, handing out the pages it is given. */
-class PagedStore extends BaseStore {
+class PagedStore extends MinimalStore {
   constructor(
     readonly pages: SessionRow[][],
     settings: Partial<StoreSettings> = {},
   ) {
     super({ name: 'paged', clock: () => NOW, cleanupIntervalMs: 0, ...settings });
   }
-
-  protected async readRow() {
-    return undefined;
-  }
-  protected async insertRow(): Promise<CreateResult> {
-    return { ok: true, version: 1 };
-  }
-  protected async updateRow(): Promise<UpdateResult> {
-    return { ok: false, reason: 'missing' };
-  }
-  protected async expireRow(): Promise<UpdateResult> {
-    return { ok: false, reason: 'missing' };
-  }
-  protected async deleteRow() {}
 
   protected override async *rowPages() {
     yield* this.pages;
