@@ -1,13 +1,15 @@
 // Mutation testing of the conformance suite itself (`pnpm mutation:conformance`, see
 // scripts/mutation-conformance.sh): StrykerJS mutates the memory and SQLite stores and the store
 // kit of @hallpass/core, and the ONLY test is the conformance suite run against those two stores
-// (./memory.conformance.ts, ./sqlite.conformance.ts: the stores' conformance files without their
-// store-specific extras). A surviving mutant is a store bug the suite lets through. Run from the
-// repository root. The score is published in conformance/README.md.
+// (./memory.conformance.ts, ./sqlite.conformance.ts: the setups the stores' own conformance tests
+// use, from their test/support/setup.ts, without the store-specific tests). A surviving mutant is
+// a store bug the suite lets through. Run from the repository root. The score is published in
+// conformance/README.md.
+import { strykerBase } from '../../scripts/stryker-base.mjs';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  ...strykerBase('conformance'),
   vitest: { configFile: 'conformance/mutation/vitest.config.ts', related: false },
   mutate: [
     'packages/memory/src/**/*.ts',
@@ -24,19 +26,8 @@ export default {
   // The stores live in other workspace packages: mutating them in a sandbox copy would break
   // pnpm's links, so Stryker instruments the files in place and restores them when it ends.
   inPlace: true,
-  coverageAnalysis: 'perTest',
-  // The machine is shared (2 cores): one test process, only the mutants of changed code are
-  // re-run (the incremental file is kept between runs), and a test run stops at its first failure.
-  concurrency: 1,
+  // On top of the shared settings for the 2-core machine: a test run stops at its first failure.
   disableBail: false,
-  incremental: true,
-  incrementalFile: 'conformance/reports/stryker-incremental.json',
   timeoutMS: 20_000,
-  tempDirName: 'conformance/.stryker-tmp',
-  cleanTempDir: 'always',
-  reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'conformance/reports/mutation/index.html' },
-  jsonReporter: { fileName: 'conformance/reports/mutation/mutation.json' },
-  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -8,8 +8,8 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '@hallpass/core';
-import { ReferenceStore, type Row } from '../support/reference-store.js';
-import { type Mutant, mutant } from './mutant.js';
+import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
+import { type Mutant, mutant, overriding } from './mutant.js';
 
 /** Ref'd timers the "leaks a timer" mutant leaves behind, cleared after the mutant run. */
 export const LEAKED_TIMERS = new Set<NodeJS.Timeout>();
@@ -31,41 +31,35 @@ class LooseIndexStore extends ReferenceStore {
   }
 
   override async listByUser(userId: string): Promise<StoredSession[]> {
-    return this.indexed(userId)
-      .flatMap((id) => {
-        const row = this.live(id);
-        return row ? [this.snapshot(id, row)] : [];
-      })
-      .sort((a, b) => a.createdAt - b.createdAt);
+    return this.sessions(this.indexed(userId)).sort((a, b) => a.createdAt - b.createdAt);
   }
 }
 
 /** Mutants of the rules the suite's edge-case tests (issue 14) were written for. */
 export const EDGE_MUTANTS: Mutant[] = [
-  mutant(
+  overriding(
     'treats a session as live at exactly its expiresAt (< where <= belongs)',
-    () =>
-      new (class extends ReferenceStore {
-        override live(id: string): Row | undefined {
-          const row = this.rows.get(`s:${id}`);
-          if (row && row.expiresAt === this.clock()) return row;
-          return super.live(id);
+    class extends ReferenceStore {
+      override live(id: string): Row | undefined {
+        const row = this.rows.get(`s:${id}`);
+        if (row && row.expiresAt === this.clock()) return row;
+        return super.live(id);
+      }
+      override async create(id: string, record: SessionRecord, options?: CallOptions) {
+        const result = await super.create(id, record, options);
+        if (result.ok && record.expiresAt === this.clock())
+          this.write(id, { ...record, version: 1 });
+        return result;
+      }
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        const row = this.live(id);
+        const result = await super.update(id, changes, options);
+        if (result.ok && row && changes.expiresAt === this.clock()) {
+          this.write(id, { ...changes, createdAt: row.createdAt, version: result.version });
         }
-        override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          const result = await super.create(id, record, options);
-          if (result.ok && record.expiresAt === this.clock())
-            this.write(id, { ...record, version: 1 });
-          return result;
-        }
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const row = this.live(id);
-          const result = await super.update(id, changes, options);
-          if (result.ok && row && changes.expiresAt === this.clock()) {
-            this.write(id, { ...changes, createdAt: row.createdAt, version: result.version });
-          }
-          return result;
-        }
-      })(),
+        return result;
+      }
+    },
     [
       'expiry boundary > find: live 1 ms before expiresAt, gone at exactly expiresAt',
       'expiry boundary > listByUser: listed 1 ms before expiresAt',
@@ -77,67 +71,63 @@ export const EDGE_MUTANTS: Mutant[] = [
       'expiry boundary > create and update with expiresAt equal to the clock',
     ],
   ),
-  mutant(
+  overriding(
     'iterate yields a session at exactly its expiresAt (one query with >= where > belongs)',
-    () =>
-      new (class extends ReferenceStore {
-        override async *iterate(): AsyncIterable<StoredSession> {
-          for (const key of [...this.rows.keys()]) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            const row = this.rows.get(key);
-            if (row && row.expiresAt >= this.clock()) yield this.snapshot(key.slice(2), row);
-          }
+    class extends ReferenceStore {
+      override async *iterate(): AsyncIterable<StoredSession> {
+        for (const key of [...this.rows.keys()]) {
+          await nextTurn();
+          const row = this.rows.get(key);
+          if (row && row.expiresAt >= this.clock()) yield this.snapshot(key.slice(2), row);
         }
-      })(),
+      }
+    },
     ['expiry boundary > iterate: yielded 1 ms before expiresAt, not at exactly expiresAt'],
   ),
-  mutant(
+  overriding(
     'a create with a past expiresAt deletes the live session of its id',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          if (record.expiresAt <= this.clock()) {
-            this.remove(id);
-            return { ok: true as const, version: 1 };
-          }
-          return super.create(id, record, options);
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord, options?: CallOptions) {
+        if (record.expiresAt <= this.clock()) {
+          this.remove(id);
+          return { ok: true as const, version: 1 };
         }
-      })(),
+        return super.create(id, record, options);
+      }
+    },
     ['expiry boundary > create with a past expiresAt on a live id returns exists'],
   ),
-  mutant(
+  overriding(
     'skips the version check when the data is unchanged (a write-avoiding shortcut)',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(
-          id: string,
-          changes: SessionUpdate,
-          options?: UpdateOptions,
-        ): Promise<UpdateResult> {
-          const row = this.live(id);
-          if (row && Buffer.from(row.data).equals(Buffer.from(changes.data))) {
-            row.expiresAt = changes.expiresAt;
-            row.lastSeenAt = changes.lastSeenAt;
-            return { ok: true, version: row.version };
-          }
-          return super.update(id, changes, options);
+    class extends ReferenceStore {
+      override async update(
+        id: string,
+        changes: SessionUpdate,
+        options?: UpdateOptions,
+      ): Promise<UpdateResult> {
+        const row = this.live(id);
+        if (row && Buffer.from(row.data).equals(Buffer.from(changes.data))) {
+          row.expiresAt = changes.expiresAt;
+          row.lastSeenAt = changes.lastSeenAt;
+          return { ok: true, version: row.version };
         }
-      })(),
+        return super.update(id, changes, options);
+      }
+    },
     ['versioned update > compare-and-set applies whatever the payload'],
   ),
-  mutant(
+  overriding(
     'checks expectedVersion before liveness (conflict on an expired session)',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const row = this.rows.get(`s:${id}`);
-          const expected = options?.expectedVersion;
-          if (row && expected !== undefined && expected !== row.version) {
-            return { ok: false as const, reason: 'conflict' as const };
-          }
-          return super.update(id, changes, options);
+    class extends ReferenceStore {
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        const row = this.rows.get(`s:${id}`);
+        const expected = options?.expectedVersion;
+        if (row && expected !== undefined && expected !== row.version) {
+          return { ok: false as const, reason: 'conflict' as const };
         }
-      })(),
+        return super.update(id, changes, options);
+      }
+    },
     ['versioned update > a stale expectedVersion on an expired session returns missing'],
   ),
   mutant('leaves a ref’d timer running after close', () => {
@@ -155,157 +145,146 @@ export const EDGE_MUTANTS: Mutant[] = [
     () => new LooseIndexStore((indexed, asked) => indexed.toLowerCase() === asked.toLowerCase()),
     ['user ids > listByUser and deleteByUser match the user id exactly'],
   ),
-  mutant(
+  overriding(
     'indexes anonymous sessions under the user "null"',
-    () =>
-      new (class extends ReferenceStore {
-        override write(id: string, row: Row): void {
-          super.write(id, row);
-          if (row.userId === null) {
-            const ids = this.index.get('u:null') ?? new Set<string>();
-            this.index.set('u:null', ids.add(id));
-          }
+    class extends ReferenceStore {
+      override write(id: string, row: Row): void {
+        super.write(id, row);
+        if (row.userId === null) {
+          const ids = this.index.get('u:null') ?? new Set<string>();
+          this.index.set('u:null', ids.add(id));
         }
-      })(),
+      }
+    },
     ['user ids > anonymous sessions are in no user index'],
   ),
-  mutant(
+  overriding(
     'keys the per-user index by creation time (same-millisecond sessions collapse)',
-    () =>
-      new (class extends ReferenceStore {
-        override write(id: string, row: Row): void {
-          super.write(id, row);
-          const ids = row.userId === null ? undefined : this.index.get(`u:${row.userId}`);
-          for (const other of ids ?? []) {
-            if (other !== id && this.rows.get(`s:${other}`)?.createdAt === row.createdAt) {
-              ids?.delete(other);
-            }
+    class extends ReferenceStore {
+      override write(id: string, row: Row): void {
+        super.write(id, row);
+        const ids = row.userId === null ? undefined : this.index.get(`u:${row.userId}`);
+        for (const other of ids ?? []) {
+          if (other !== id && this.rows.get(`s:${other}`)?.createdAt === row.createdAt) {
+            ids?.delete(other);
           }
         }
-      })(),
+      }
+    },
     ['user ids > sessions of one user created in the same millisecond'],
   ),
-  mutant(
+  overriding(
     'listByUser hands out its own buffers',
-    () =>
-      new (class extends ReferenceStore {
-        override async listByUser(userId: string) {
-          return (await super.listByUser(userId)).map((session) => ({
-            ...session,
-            data: this.rows.get(`s:${session.id}`)?.data ?? session.data,
-          }));
-        }
-      })(),
+    class extends ReferenceStore {
+      override async listByUser(userId: string) {
+        return (await super.listByUser(userId)).map((session) => ({
+          ...session,
+          data: this.rows.get(`s:${session.id}`)?.data ?? session.data,
+        }));
+      }
+    },
     ['round-trip > mutating what listByUser returned changes nothing stored'],
   ),
-  mutant(
+  overriding(
     'iterate hands out its own buffers',
-    () =>
-      new (class extends ReferenceStore {
-        override async *iterate(options?: IterateOptions) {
-          for await (const session of super.iterate(options)) {
-            yield { ...session, data: this.rows.get(`s:${session.id}`)?.data ?? session.data };
-          }
+    class extends ReferenceStore {
+      override async *iterate(options?: IterateOptions) {
+        for await (const session of super.iterate(options)) {
+          yield { ...session, data: this.rows.get(`s:${session.id}`)?.data ?? session.data };
         }
-      })(),
+      }
+    },
     ['round-trip > mutating what iterate returned changes nothing stored'],
   ),
-  mutant(
+  overriding(
     "update ignores a view's byteOffset",
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const { data } = changes;
-          const skewed = new Uint8Array(data.buffer, 0, data.byteLength);
-          return super.update(id, { ...changes, data: skewed }, options);
-        }
-      })(),
+    class extends ReferenceStore {
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        const { data } = changes;
+        const skewed = new Uint8Array(data.buffer, 0, data.byteLength);
+        return super.update(id, { ...changes, data: skewed }, options);
+      }
+    },
     ['round-trip > update accepts a Uint8Array view with an offset'],
   ),
-  mutant(
+  overriding(
     'update reads, then writes after a round trip (a delete in between is undone)',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(
-          id: string,
-          changes: SessionUpdate,
-          options?: UpdateOptions,
-        ): Promise<UpdateResult> {
-          const row = this.live(id);
-          if (!row) return { ok: false, reason: 'missing' };
-          if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-            return { ok: false, reason: 'conflict' };
-          }
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          const version = row.version + 1;
-          this.write(id, { ...changes, createdAt: row.createdAt, version });
-          return { ok: true, version };
+    class extends ReferenceStore {
+      override async update(
+        id: string,
+        changes: SessionUpdate,
+        options?: UpdateOptions,
+      ): Promise<UpdateResult> {
+        const row = this.live(id);
+        if (!row) return { ok: false, reason: 'missing' };
+        if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+          return { ok: false, reason: 'conflict' };
         }
-      })(),
+        await nextTurn();
+        const version = row.version + 1;
+        this.write(id, { ...changes, createdAt: row.createdAt, version });
+        return { ok: true, version };
+      }
+    },
     ['races > an update racing a delete of the same id never recreates it'],
   ),
-  mutant(
+  overriding(
     'caps a page at 1 000 and stops at the first page shorter than pageSize',
-    () =>
-      new (class extends ReferenceStore {
-        override async *iterate(options?: IterateOptions) {
-          const pageSize = options?.pageSize ?? 100;
-          const ids = [...this.rows.keys()].map((key) => key.slice(2));
-          for (let start = 0; start < ids.length; ) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            const page = ids.slice(start, start + Math.min(pageSize, 1_000));
-            start += page.length;
-            for (const id of page) {
-              const row = this.live(id);
-              if (row) yield this.snapshot(id, row);
-            }
-            if (page.length < pageSize) return;
+    class extends ReferenceStore {
+      override async *iterate(options?: IterateOptions) {
+        const pageSize = options?.pageSize ?? 100;
+        const ids = [...this.rows.keys()].map((key) => key.slice(2));
+        for (let start = 0; start < ids.length; ) {
+          await nextTurn();
+          const page = ids.slice(start, start + Math.min(pageSize, 1_000));
+          start += page.length;
+          for (const id of page) {
+            const row = this.live(id);
+            if (row) yield this.snapshot(id, row);
           }
+          if (page.length < pageSize) return;
         }
-      })(),
+      }
+    },
     ['iteration > a pageSize larger than the backend returns per round trip'],
   ),
-  mutant(
+  overriding(
     'rounds the native expiry to whole seconds (EXPIREAT)',
-    () =>
-      new (class extends ReferenceStore {
-        override setExpiry(id: string, row: Row): void {
-          super.setExpiry(id, row);
-          this.expiry.set(`s:${id}`, Math.round(row.expiresAt / 1_000) * 1_000);
-        }
-      })(),
+    class extends ReferenceStore {
+      override setExpiry(id: string, row: Row): void {
+        super.setExpiry(id, row);
+        this.expiry.set(`s:${id}`, Math.round(row.expiresAt / 1_000) * 1_000);
+      }
+    },
     ['backend-native expiry (real time) > the backend keeps a session until its expiresAt'],
   ),
-  mutant(
+  overriding(
     'treats a pageSize that is not a positive integer as the default',
-    () =>
-      new (class extends ReferenceStore {
-        override iterate(options?: IterateOptions) {
-          const asked = options?.pageSize;
-          const pageSize = Number.isSafeInteger(asked) && (asked as number) > 0 ? asked : undefined;
-          return super.iterate({ ...options, pageSize });
-        }
-      })(),
+    class extends ReferenceStore {
+      override iterate(options?: IterateOptions) {
+        const asked = options?.pageSize;
+        const pageSize = Number.isSafeInteger(asked) && (asked as number) > 0 ? asked : undefined;
+        return super.iterate({ ...options, pageSize });
+      }
+    },
     ['errors and input validation > iterate rejects a pageSize that is not a positive integer'],
   ),
-  mutant(
+  overriding(
     'deleteByUser treats a malformed except as none (revokes every session of the user)',
-    () =>
-      new (class extends ReferenceStore {
-        override deleteByUser(userId: string, options?: DeleteByUserOptions) {
-          const except = options?.except;
-          const valid = typeof except === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(except);
-          return super.deleteByUser(userId, { ...options, except: valid ? except : undefined });
-        }
-      })(),
+    class extends ReferenceStore {
+      override deleteByUser(userId: string, options?: DeleteByUserOptions) {
+        const except = options?.except;
+        const valid = typeof except === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(except);
+        return super.deleteByUser(userId, { ...options, except: valid ? except : undefined });
+      }
+    },
     ['errors and input validation > deleteByUser rejects a malformed except'],
   ),
-  mutant(
+  overriding(
     'close() releases nothing and calls after it still answer',
-    () =>
-      new (class extends ReferenceStore {
-        override async close(): Promise<void> {}
-      })(),
+    class extends ReferenceStore {
+      override async close(): Promise<void> {}
+    },
     ['close > every call after close rejects with StoreUnavailableError'],
   ),
   mutant(

@@ -9,9 +9,9 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '@hallpass/core';
-import { ReferenceStore, type Row } from '../support/reference-store.js';
+import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
 import { EDGE_MUTANTS } from './catalog-edges.js';
-import { type Mutant, mutant } from './mutant.js';
+import { type Mutant, mutant, overriding } from './mutant.js';
 
 export type { Mutant };
 
@@ -25,68 +25,63 @@ export const MUTANTS: Mutant[] = [
       'SessionManager over HTTP > with an idle timeout',
     ],
   },
-  mutant(
+  overriding(
     'update recreates a missing session',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          if (!this.live(id)) this.write(id, { ...changes, createdAt: this.clock(), version: 1 });
-          return super.update(id, changes, options);
-        }
-      })(),
+    class extends ReferenceStore {
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        if (!this.live(id)) this.write(id, { ...changes, createdAt: this.clock(), version: 1 });
+        return super.update(id, changes, options);
+      }
+    },
     [
       'create and update > update of a never-created id returns missing',
       'create and update > update of a deleted session returns missing',
       'SessionManager over HTTP > a session destroyed during a slow request stays destroyed',
     ],
   ),
-  mutant(
+  overriding(
     'find returns expired sessions until a cleanup runs',
-    () =>
-      new (class extends ReferenceStore {
-        override live(id: string): Row | undefined {
-          return this.rows.get(`s:${id}`);
-        }
-      })(),
+    class extends ReferenceStore {
+      override live(id: string): Row | undefined {
+        return this.rows.get(`s:${id}`);
+      }
+    },
     [
       'expiry > find returns null once expiresAt has passed',
       'per-user index > an expired session is no longer listed',
       'iteration > yields each of',
     ],
   ),
-  mutant(
+  overriding(
     'create overwrites a live session',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord): Promise<CreateResult> {
-          this.write(id, { ...record, version: 1 });
-          return { ok: true, version: 1 };
-        }
-      })(),
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord): Promise<CreateResult> {
+        this.write(id, { ...record, version: 1 });
+        return { ok: true, version: 1 };
+      }
+    },
     [
       'create and update > create on a live id returns exists',
       'create and update > concurrent creates of one id: exactly one wins',
     ],
   ),
-  mutant(
+  overriding(
     'an expired row still blocks create of its id',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          if (this.rows.has(`s:${id}`)) return { ok: false as const, reason: 'exists' as const };
-          return super.create(id, record, options);
-        }
-      })(),
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord, options?: CallOptions) {
+        if (this.rows.has(`s:${id}`)) return { ok: false as const, reason: 'exists' as const };
+        return super.create(id, record, options);
+      }
+    },
     ['create and update > create on an id whose session expired succeeds'],
   ),
-  mutant(
+  overriding(
     'declares versioned but ignores expectedVersion',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          return super.update(id, changes, { ...options, expectedVersion: undefined });
-        }
-      })(),
+    class extends ReferenceStore {
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        return super.update(id, changes, { ...options, expectedVersion: undefined });
+      }
+    },
     [
       'versioned update > update with a stale expectedVersion returns conflict',
       'versioned update > parallel updates with the same expectedVersion: exactly one wins',
@@ -94,119 +89,111 @@ export const MUTANTS: Mutant[] = [
       'SessionManager over HTTP > concurrent requests changing different keys',
     ],
   ),
-  mutant(
+  overriding(
     'update keeps the old version',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(
-          id: string,
-          changes: SessionUpdate,
-          options?: UpdateOptions,
-        ): Promise<UpdateResult> {
-          const before = this.live(id)?.version;
-          const result = await super.update(id, changes, options);
-          const row = this.rows.get(`s:${id}`);
-          if (result.ok && row && before !== undefined) {
-            row.version = before;
-            return { ok: true, version: before };
-          }
-          return result;
+    class extends ReferenceStore {
+      override async update(
+        id: string,
+        changes: SessionUpdate,
+        options?: UpdateOptions,
+      ): Promise<UpdateResult> {
+        const before = this.live(id)?.version;
+        const result = await super.update(id, changes, options);
+        const row = this.rows.get(`s:${id}`);
+        if (result.ok && row && before !== undefined) {
+          row.version = before;
+          return { ok: true, version: before };
         }
-      })(),
+        return result;
+      }
+    },
     [
       'versioned update > update returns the new version, and find returns it',
       'versioned update > every update produces a version not seen before',
     ],
   ),
-  mutant(
+  overriding(
     'update resets createdAt',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const result = await super.update(id, changes, options);
-          const row = this.rows.get(`s:${id}`);
-          if (row) row.createdAt = changes.lastSeenAt;
-          return result;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
+        const result = await super.update(id, changes, options);
+        const row = this.rows.get(`s:${id}`);
+        if (row) row.createdAt = changes.lastSeenAt;
+        return result;
+      }
+    },
     ['create and update > update replaces data, expiry, user and last-seen but keeps createdAt'],
   ),
-  mutant(
+  overriding(
     'keeps a reference to the written buffer',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          const result = await super.create(id, record, options);
-          const row = this.rows.get(`s:${id}`);
-          if (row) row.data = record.data;
-          return result;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord, options?: CallOptions) {
+        const result = await super.create(id, record, options);
+        const row = this.rows.get(`s:${id}`);
+        if (row) row.data = record.data;
+        return result;
+      }
+    },
     ['round-trip > mutating the written buffer afterwards does not change what is stored'],
   ),
-  mutant(
+  overriding(
     'hands out its own buffer',
-    () =>
-      new (class extends ReferenceStore {
-        override snapshot(id: string, row: Row): StoredSession {
-          return { id, ...row };
-        }
-      })(),
+    class extends ReferenceStore {
+      override snapshot(id: string, row: Row): StoredSession {
+        return { id, ...row };
+      }
+    },
     ['round-trip > mutating a returned buffer does not change what is stored'],
   ),
-  mutant(
+  overriding(
     'stores data as UTF-8 text',
-    () =>
-      new (class extends ReferenceStore {
-        override write(id: string, row: Row): void {
-          const text = new TextDecoder().decode(row.data);
-          super.write(id, { ...row, data: new TextEncoder().encode(text) });
-        }
-      })(),
+    class extends ReferenceStore {
+      override write(id: string, row: Row): void {
+        const text = new TextDecoder().decode(row.data);
+        super.write(id, { ...row, data: new TextEncoder().encode(text) });
+      }
+    },
     [
       'round-trip > create then find returns all 256 byte values unchanged',
       'round-trip > create then find returns bytes that are not valid UTF-8',
       'round-trip > round-trips arbitrary records (property-based)',
     ],
   ),
-  mutant(
+  overriding(
     'touch bumps the version',
-    () =>
-      new (class extends ReferenceStore {
-        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
-          const alive = await super.touch(id, expiresAt, lastSeenAt);
-          const row = this.rows.get(`s:${id}`);
-          if (row) row.version++;
-          return alive;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+        const alive = await super.touch(id, expiresAt, lastSeenAt);
+        const row = this.rows.get(`s:${id}`);
+        if (row) row.version++;
+        return alive;
+      }
+    },
     ['touch > touch changes neither data nor version'],
   ),
-  mutant(
+  overriding(
     'touch creates a missing session',
-    () =>
-      new (class extends ReferenceStore {
-        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
-          if (!this.live(id)) {
-            const data = new Uint8Array(0);
-            this.write(id, { data, expiresAt, lastSeenAt, userId: null, createdAt: 0, version: 1 });
-          }
-          return super.touch(id, expiresAt, lastSeenAt);
+    class extends ReferenceStore {
+      override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+        if (!this.live(id)) {
+          const data = new Uint8Array(0);
+          this.write(id, { data, expiresAt, lastSeenAt, userId: null, createdAt: 0, version: 1 });
         }
-      })(),
+        return super.touch(id, expiresAt, lastSeenAt);
+      }
+    },
     ['touch > touch of a never-created id returns false and creates nothing'],
   ),
-  mutant(
+  overriding(
     'touch does not extend the native expiry (a forgotten PEXPIRE)',
-    () =>
-      new (class extends ReferenceStore {
-        override async touch(id: string, expiresAt: number, lastSeenAt: number) {
-          const native = this.expiry.get(`s:${id}`);
-          const alive = await super.touch(id, expiresAt, lastSeenAt);
-          if (native !== undefined && this.rows.has(`s:${id}`)) this.expiry.set(`s:${id}`, native);
-          return alive;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async touch(id: string, expiresAt: number, lastSeenAt: number) {
+        const native = this.expiry.get(`s:${id}`);
+        const alive = await super.touch(id, expiresAt, lastSeenAt);
+        if (native !== undefined && this.rows.has(`s:${id}`)) this.expiry.set(`s:${id}`, native);
+        return alive;
+      }
+    },
     // On the controlled clock real time hardly passes, so only the raw check and the
     // real-time group can see a backend expiry that was left behind.
     [
@@ -214,85 +201,78 @@ export const MUTANTS: Mutant[] = [
       'backend-native expiry (real time) > after a touch, the backend keeps the session',
     ],
   ),
-  mutant(
+  overriding(
     'counts the native expiry from its own clock (a relative PX instead of PXAT)',
-    () =>
-      new (class extends ReferenceStore {
-        override setExpiry(id: string, row: Row): void {
-          super.setExpiry(id, row);
-          this.expiry.set(`s:${id}`, Date.now() + (row.expiresAt - this.clock()));
-        }
-      })(),
+    class extends ReferenceStore {
+      override setExpiry(id: string, row: Row): void {
+        super.setExpiry(id, row);
+        this.expiry.set(`s:${id}`, Date.now() + (row.expiresAt - this.clock()));
+      }
+    },
     ['backend-native expiry (real time) > on a clock ahead of real time'],
   ),
-  mutant(
+  overriding(
     'per-user index keys never expire',
-    () =>
-      new (class extends ReferenceStore {
-        override refreshIndexExpiry(userId: string): void {
-          if (this.index.has(`u:${userId}`)) this.expiry.set(`u:${userId}`, null);
-        }
-      })(),
+    class extends ReferenceStore {
+      override refreshIndexExpiry(userId: string): void {
+        if (this.index.has(`u:${userId}`)) this.expiry.set(`u:${userId}`, null);
+      }
+    },
     ['raw persistence > no key lives forever'],
   ),
-  mutant(
+  overriding(
     'delete leaves the id in the per-user index',
-    () =>
-      new (class extends ReferenceStore {
-        override unindex(): void {}
-      })(),
+    class extends ReferenceStore {
+      override unindex(): void {}
+    },
     [
       'raw persistence > nothing about a deleted session remains',
       'raw persistence > nothing about revoked sessions remains after deleteByUser',
     ],
   ),
-  mutant(
+  overriding(
     'persists a create whose expiry has passed',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord, options?: CallOptions) {
-          if (record.expiresAt <= this.clock() && !this.rows.has(`s:${id}`)) {
-            this.write(id, { ...record, version: 1 });
-            // As a SQL row: nothing but a cleanup would ever remove it.
-            this.expiry.set(`s:${id}`, null);
-            return { ok: true as const, version: 1 };
-          }
-          return super.create(id, record, options);
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord, options?: CallOptions) {
+        if (record.expiresAt <= this.clock() && !this.rows.has(`s:${id}`)) {
+          this.write(id, { ...record, version: 1 });
+          // As a SQL row: nothing but a cleanup would ever remove it.
+          this.expiry.set(`s:${id}`, null);
+          return { ok: true as const, version: 1 };
         }
-      })(),
+        return super.create(id, record, options);
+      }
+    },
     ['raw persistence > a create whose expiresAt has passed persists nothing'],
   ),
-  mutant(
+  overriding(
     'crashes with a TypeError on a corrupt row',
-    () =>
-      new (class extends ReferenceStore {
-        override live(id: string): Row | undefined {
-          const row = this.rows.get(`s:${id}`);
-          if (row && !(row.data instanceof Uint8Array)) return row;
-          return super.live(id);
-        }
-      })(),
+    class extends ReferenceStore {
+      override live(id: string): Row | undefined {
+        const row = this.rows.get(`s:${id}`);
+        if (row && !(row.data instanceof Uint8Array)) return row;
+        return super.live(id);
+      }
+    },
     ['raw persistence > a corrupt session reads as no session'],
   ),
-  mutant(
+  overriding(
     'create ignores its AbortSignal',
-    () =>
-      new (class extends ReferenceStore {
-        override async create(id: string, record: SessionRecord) {
-          return super.create(id, record);
-        }
-      })(),
+    class extends ReferenceStore {
+      override async create(id: string, record: SessionRecord) {
+        return super.create(id, record);
+      }
+    },
     ['abort signal > create with an aborted signal rejects and writes nothing'],
   ),
-  mutant(
+  overriding(
     'find does not validate ids',
-    () =>
-      new (class extends ReferenceStore {
-        override async find(id: string) {
-          const row = typeof id === 'string' ? this.rows.get(`s:${id}`) : undefined;
-          return row ? this.snapshot(id, row) : null;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async find(id: string) {
+        const row = typeof id === 'string' ? this.rows.get(`s:${id}`) : undefined;
+        return row ? this.snapshot(id, row) : null;
+      }
+    },
     ['errors and input validation > find rejects malformed ids with InvalidInputError'],
   ),
   mutant('find throws synchronously instead of rejecting', () => {
@@ -304,108 +284,93 @@ export const MUTANTS: Mutant[] = [
     }) as ReferenceStore['find'];
     return store;
   }, ['errors and input validation > find rejects malformed ids with InvalidInputError']),
-  mutant(
+  overriding(
     'iterate yields a session twice',
-    () =>
-      new (class extends ReferenceStore {
-        override async *iterate(options?: IterateOptions) {
-          let first: StoredSession | undefined;
-          for await (const session of super.iterate(options)) {
-            first ??= session;
-            yield session;
-          }
-          if (first) yield first;
+    class extends ReferenceStore {
+      override async *iterate(options?: IterateOptions) {
+        let first: StoredSession | undefined;
+        for await (const session of super.iterate(options)) {
+          first ??= session;
+          yield session;
         }
-      })(),
+        if (first) yield first;
+      }
+    },
     ['iteration > yields each session exactly once whatever the page size'],
   ),
-  mutant(
+  overriding(
     'iterate pages by offset over the live keys (misses rows when others are deleted)',
-    () =>
-      new (class extends ReferenceStore {
-        override async *iterate(options?: IterateOptions) {
-          const pageSize = options?.pageSize ?? 100;
-          for (let start = 0; ; start += pageSize) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            const ids = [...this.rows.keys()].slice(start, start + pageSize);
-            if (ids.length === 0) return;
-            for (const key of ids) {
-              const row = this.live(key.slice(2));
-              if (row) yield this.snapshot(key.slice(2), row);
-            }
+    class extends ReferenceStore {
+      override async *iterate(options?: IterateOptions) {
+        const pageSize = options?.pageSize ?? 100;
+        for (let start = 0; ; start += pageSize) {
+          await nextTurn();
+          const ids = [...this.rows.keys()].slice(start, start + pageSize);
+          if (ids.length === 0) return;
+          for (const key of ids) {
+            const row = this.live(key.slice(2));
+            if (row) yield this.snapshot(key.slice(2), row);
           }
         }
-      })(),
+      }
+    },
     ['iteration > sessions deleted during the iteration: the others are yielded exactly once'],
   ),
-  mutant(
+  overriding(
     'listByUser is not sorted by createdAt',
-    () =>
-      new (class extends ReferenceStore {
-        override async listByUser(userId: string) {
-          return this.indexed(userId).flatMap((id) => {
-            const row = this.live(id);
-            return row ? [this.snapshot(id, row)] : [];
-          });
-        }
-      })(),
+    class extends ReferenceStore {
+      override async listByUser(userId: string) {
+        return this.sessions(this.indexed(userId));
+      }
+    },
     ['per-user index > listByUser returns the live sessions of a user, oldest first'],
   ),
-  mutant(
+  overriding(
     'deleteByUser ignores except',
-    () =>
-      new (class extends ReferenceStore {
-        override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
-          return super.deleteByUser(userId, { ...options, except: undefined });
-        }
-      })(),
+    class extends ReferenceStore {
+      override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
+        return super.deleteByUser(userId, { ...options, except: undefined });
+      }
+    },
     ['per-user index > deleteByUser keeps the `except` session'],
   ),
-  mutant(
+  overriding(
     'update leaves the session indexed under its previous user',
-    () =>
-      new (class extends ReferenceStore {
-        override write(id: string, row: Row): void {
-          const previous = this.rows.get(`s:${id}`)?.userId;
-          super.write(id, row);
-          if (previous != null && previous !== row.userId) {
-            this.index.get(`u:${previous}`)?.add(id) ??
-              this.index.set(`u:${previous}`, new Set([id]));
-          }
+    class extends ReferenceStore {
+      override write(id: string, row: Row): void {
+        const previous = this.rows.get(`s:${id}`)?.userId;
+        super.write(id, row);
+        if (previous != null && previous !== row.userId) {
+          this.index.get(`u:${previous}`)?.add(id) ??
+            this.index.set(`u:${previous}`, new Set([id]));
         }
-        override async listByUser(userId: string) {
-          return this.indexed(userId)
-            .flatMap((id) => {
-              const row = this.live(id);
-              return row ? [this.snapshot(id, row)] : [];
-            })
-            .sort((a, b) => a.createdAt - b.createdAt);
-        }
-      })(),
+      }
+      override async listByUser(userId: string) {
+        return this.sessions(this.indexed(userId)).sort((a, b) => a.createdAt - b.createdAt);
+      }
+    },
     ['per-user index > update moves a session between users'],
   ),
-  mutant(
+  overriding(
     'deleteByUser counts expired sessions',
-    () =>
-      new (class extends ReferenceStore {
-        override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
-          const all = this.indexed(userId).filter((id) => id !== options?.except).length;
-          await super.deleteByUser(userId, options);
-          return all;
-        }
-      })(),
+    class extends ReferenceStore {
+      override async deleteByUser(userId: string, options?: DeleteByUserOptions) {
+        const all = this.indexed(userId).filter((id) => id !== options?.except).length;
+        await super.deleteByUser(userId, options);
+        return all;
+      }
+    },
     ['per-user index > deleteByUser counts only live sessions'],
   ),
-  mutant(
+  overriding(
     'close is not idempotent',
-    () =>
-      new (class extends ReferenceStore {
-        #closed = false;
-        override async close() {
-          if (this.#closed) throw new Error('already closed');
-          this.#closed = true;
-        }
-      })(),
+    class extends ReferenceStore {
+      #closed = false;
+      override async close() {
+        if (this.#closed) throw new Error('already closed');
+        this.#closed = true;
+      }
+    },
     ['close > close resolves and is idempotent'],
   ),
   mutant('declares iterate without implementing it', () => {

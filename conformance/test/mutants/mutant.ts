@@ -15,3 +15,10 @@ export const mutant = (name: string, create: () => ReferenceStore, caughtBy: str
   create: ({ clock }) => Object.assign(create(), { clock }),
   caughtBy,
 });
+
+/** The most common mutant: the reference store with the overrides of a subclass. */
+export const overriding = (
+  name: string,
+  Store: new () => ReferenceStore,
+  caughtBy: string[],
+): Mutant => mutant(name, () => new Store(), caughtBy);

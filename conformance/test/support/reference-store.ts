@@ -31,6 +31,11 @@ export interface Row {
   version: number;
 }
 
+/** Lets other callbacks run, as a round trip to a backend would. */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /**
  * A store that follows every rule of the contract, over Maps laid out like a Redis store:
  * `s:<id>` rows and `u:<userId>` index sets, each key with a "native" expiry the backend
@@ -146,24 +151,17 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     // The ids present when the iteration starts, read page by page.
     const ids = [...this.rows.keys()].map((key) => key.slice(2));
     for (let start = 0; start < ids.length; start += pageSize) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       throwIfAborted(options?.signal);
-      const page = ids.slice(start, start + pageSize).flatMap((id) => {
-        const row = this.live(id);
-        return row ? [this.snapshot(id, row)] : [];
-      });
-      yield* page;
+      yield* this.sessions(ids.slice(start, start + pageSize));
     }
   }
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     this.enter(options?.signal);
     assertValidUserId(userId);
-    return this.indexed(userId)
-      .flatMap((id) => {
-        const row = this.live(id);
-        return row && row.userId === userId ? [this.snapshot(id, row)] : [];
-      })
+    return this.sessions(this.indexed(userId))
+      .filter((session) => session.userId === userId)
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -203,6 +201,14 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
 
   snapshot(id: string, row: Row): StoredSession {
     return { id, ...row, data: row.data.slice() };
+  }
+
+  /** The live sessions among `ids`, in their order. */
+  sessions(ids: readonly string[]): StoredSession[] {
+    return ids.flatMap((id) => {
+      const row = this.live(id);
+      return row ? [this.snapshot(id, row)] : [];
+    });
   }
 
   write(id: string, row: Row): void {

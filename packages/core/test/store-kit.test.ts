@@ -19,6 +19,7 @@ import {
   type WriteCall,
 } from '../src/store.js';
 import { manualClock } from './support/clock.js';
+import { MinimalStore } from './support/minimal-store.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 const ID = 'a'.repeat(43);
@@ -156,22 +157,7 @@ function storeAt(settings: Partial<StoreSettings> = {}) {
 
 describe('BaseStore: the store-author kit', () => {
   it('derives the capabilities from the primitives a store implements', () => {
-    class Minimal extends BaseStore {
-      protected async readRow() {
-        return null;
-      }
-      protected async insertRow(): Promise<CreateResult> {
-        return { ok: true, version: 1 };
-      }
-      protected async updateRow(): Promise<UpdateResult> {
-        return { ok: false, reason: 'missing' };
-      }
-      protected async expireRow(): Promise<UpdateResult> {
-        return { ok: false, reason: 'missing' };
-      }
-      protected async deleteRow() {}
-    }
-    const minimal = new Minimal({ name: 'minimal', versioned: false });
+    const minimal = new MinimalStore({ name: 'minimal', versioned: false });
     expect(minimal.capabilities).toEqual({
       versioned: false,
       iterate: false,

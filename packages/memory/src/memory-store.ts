@@ -60,6 +60,12 @@ export class MemoryStoreFullError extends StoreUnavailableError {
 export class MemoryStore extends BaseStore {
   readonly #sessions = new Map<string, Entry>();
   readonly #byUser = new Map<string, Set<string>>();
+  /**
+   * One set per running iteration: the ids inserted since it began. Held weakly: an iteration
+   * dropped unfinished (its generator never returned) is forgotten once garbage-collected,
+   * instead of collecting ids for ever.
+   */
+  readonly #iterations = new Set<WeakRef<Set<string>>>();
   readonly #maxSessions: number;
   readonly #whenFull: 'reject' | 'evict-oldest';
   #lastFullSweep = Number.NEGATIVE_INFINITY;
@@ -72,6 +78,8 @@ export class MemoryStore extends BaseStore {
       defaultCleanupIntervalMs: 60_000,
       // One sweep visits every session anyway: no batches.
       defaultCleanupBatchSize: Number.MAX_SAFE_INTEGER,
+      // rowPages meets every id once (see there): the kit need not remember them all.
+      uniqueRowPages: true,
     });
     this.#maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.#whenFull = options.whenFull ?? 'reject';
@@ -109,6 +117,11 @@ export class MemoryStore extends BaseStore {
     // An exact-size copy of its own: a long-lived entry must not pin the caller's buffer.
     this.#sessions.set(id, { ...record, data: new Uint8Array(record.data), version: 1 });
     this.#index(id, record.userId);
+    for (const ref of this.#iterations) {
+      const inserted = ref.deref();
+      if (inserted) inserted.add(id);
+      else this.#iterations.delete(ref);
+    }
     return { ok: true, version: 1 };
   }
 
@@ -155,19 +168,31 @@ export class MemoryStore extends BaseStore {
   }
 
   /**
-   * Map iterators stay valid while the map changes: entries present throughout are visited
-   * once, deleted ones are skipped.
+   * Walks the map itself, one page at a time: no copy of its ids. Map iterators stay valid
+   * while the map changes: entries present throughout are visited once, deleted ones are
+   * skipped, and inserted ones are appended, in insertion order. So from the first session
+   * inserted since the iteration began, every later one was too: the walk stops there. It never
+   * meets an id twice (one deleted and created again is appended) and ends even while sessions
+   * are created as fast as it walks.
    */
   protected override async *rowPages(pageSize: number): AsyncIterable<SessionRow[]> {
-    let page: SessionRow[] = [];
-    for (const [id, entry] of this.#sessions) {
-      page.push({ id, ...entry });
-      if (page.length >= pageSize) {
-        yield page;
-        page = [];
+    const inserted = new Set<string>();
+    const registration = new WeakRef(inserted);
+    this.#iterations.add(registration);
+    try {
+      let page: SessionRow[] = [];
+      for (const [id, entry] of this.#sessions) {
+        if (inserted.has(id)) break;
+        page.push({ id, ...entry });
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
+        }
       }
+      if (page.length > 0) yield page;
+    } finally {
+      this.#iterations.delete(registration);
     }
-    if (page.length > 0) yield page;
   }
 
   protected override async userRows(userId: string, call: StoreCall): Promise<SessionRow[]> {
@@ -223,6 +248,8 @@ export class MemoryStore extends BaseStore {
     if (!entry) return;
     this.#sessions.delete(id);
     this.#unindex(id, entry.userId);
+    // A running iteration needs only the inserted ids still held: its sets stay as small.
+    for (const ref of this.#iterations) ref.deref()?.delete(id);
   }
 
   #index(id: string, userId: string | null): void {

@@ -15,18 +15,12 @@ import {
 import { ConfigurationError, RecordTooLargeError, StoreUnavailableError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_SESSIONS, MemoryStore, MemoryStoreFullError } from '../src/index.js';
+import { memoryConformance } from './support/setup.js';
 
 const run = promisify(execFile);
 
-/**
- * The memory store keeps its sessions in private fields: there is no backend to read behind
- * its back, so no `inspect` is given (those tests show as skipped, with the reason). An
- * inspector built on iterate() + find() would only re-test the public API.
- */
 describeStore({
-  name: 'memory',
-  factory: ({ clock }) => new MemoryStore({ clock }),
-  expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
+  ...memoryConformance(),
   additionalTests: (ctx) => {
     it('keeps its own copy of a Buffer passed to create or update (Buffer#slice is a view)', async () => {
       const store = new MemoryStore({ sweepIntervalMs: 0 });

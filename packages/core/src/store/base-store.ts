@@ -75,6 +75,13 @@ export interface StoreSettings extends CommonStoreOptions, CleanupOptions {
   defaultPageSize?: number | undefined;
   /** The most rows the backend returns per pageRows call, whatever is asked. Default: no cap. */
   maxPageSize?: number | undefined;
+  /**
+   * `rowPages` never hands the same id twice in one iteration. Then the kit keeps no record of
+   * the ids it yielded and an iteration holds one page at a time. Default false: the kit
+   * remembers every id yielded (one Set entry per session, tens of MiB over millions), which a
+   * cursor that may return an entry twice (SCAN) needs.
+   */
+  uniqueRowPages?: boolean | undefined;
   /** Default of maxDataBytes. Default: none. */
   defaultMaxDataBytes?: number | undefined;
   /** Default of cleanupIntervalMs. Default 300 000. */
@@ -124,6 +131,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   readonly #maxDataBytes: number | undefined;
   readonly #defaultPageSize: number;
   readonly #maxPageSize: number;
+  readonly #uniqueRowPages: boolean;
   readonly #batchSize: number;
   readonly #classify: ErrorClassifier | undefined;
   readonly #reportCorrupt: CorruptDataListener;
@@ -160,7 +168,10 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   ): Promise<boolean>;
   /** Keyset iteration: up to `limit` live rows with ids greater than `after`, ordered by id. */
   protected pageRows?(after: string, limit: number, call: StoreCall): Promise<SessionRow[]>;
-  /** Iteration for backends without an ordered key: pages of rows (the kit drops repeats). */
+  /**
+   * Iteration for backends without an ordered key: pages of rows. The kit drops repeats, unless
+   * the store declares `uniqueRowPages`.
+   */
   protected rowPages?(
     pageSize: number,
     signal: AbortSignal | undefined,
@@ -185,6 +196,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     this.#maxDataBytes = settings.maxDataBytes ?? settings.defaultMaxDataBytes;
     this.#defaultPageSize = settings.defaultPageSize ?? 1000;
     this.#maxPageSize = settings.maxPageSize ?? Number.POSITIVE_INFINITY;
+    this.#uniqueRowPages = settings.uniqueRowPages ?? false;
     this.#classify = settings.classifyError;
     const { onCorruptData, onCorruptRow } = settings;
     this.#reportCorrupt = corruptDataReporter(
@@ -284,7 +296,8 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     const rowPages = this.#primitive(this.rowPages, 'iterate');
     this.#call('iterate', options);
     // A backend cursor (SCAN) may return an entry twice; ids are remembered to yield it once.
-    const seen = new Set<string>();
+    // A store whose pages never repeat an id is spared that set: it grows with every session.
+    const seen = this.#uniqueRowPages ? undefined : new Set<string>();
     const pages = rowPages.call(this, pageSize, signal)[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -292,10 +305,10 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
         const page = await this.#run(call, () => pages.next());
         if (page.done) return;
         for (const row of page.value) {
-          if (seen.has(row.id)) continue;
+          if (seen?.has(row.id)) continue;
           const session = this.#listed(row, call.now);
           if (!session) continue;
-          seen.add(row.id);
+          seen?.add(row.id);
           throwIfAborted(signal);
           yield session;
         }

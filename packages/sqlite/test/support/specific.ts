@@ -10,16 +10,10 @@ import {
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { SqliteStore, type SqliteStoreOptions, sessionTableSql } from '../../src/index.js';
-
-interface Fixture {
-  /** This run's own folder. */
-  dir: string;
-  /** The database file the conformance stores share. */
-  filename: string;
-}
+import type { SqlitePaths } from './setup.js';
 
 /** Tests of what the conformance suite cannot know about: files, pragmas, cleanup, options. */
-export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: Fixture): void {
+export function sqliteSpecificTests(ctx: StoreTestContext<SqliteStore>, fx: SqlitePaths): void {
   const stores: SqliteStore[] = [];
   /** A store of this test on its own table of the shared file, closed by the test. */
   const storeOn = (table: string, options: Partial<SqliteStoreOptions> = {}) => {
