@@ -1,4 +1,5 @@
 import { makeRecord, randomId } from '@hallpass/conformance';
+import { startRedisCluster, type ThrowawayRedisCluster } from '@hallpass/test-support';
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
@@ -7,7 +8,6 @@ import {
   ownIoredisCluster,
   ownNodeRedisCluster,
 } from './support/clients.js';
-import { startCluster, type TestCluster } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
 import { missingServerMode, uniquePrefix } from './support/env.js';
 
@@ -15,10 +15,10 @@ import { missingServerMode, uniquePrefix } from './support/env.js';
  * The full suite against a real 3-master Redis Cluster this file starts from the installed
  * redis-server on free ports, and stops (servers killed, directory removed) in afterAll.
  */
-let cluster: TestCluster | undefined;
+let cluster: ThrowawayRedisCluster | undefined;
 let startError: unknown;
 try {
-  cluster = await startCluster(3);
+  cluster = await startRedisCluster(3);
 } catch (error) {
   startError = error;
 }

@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort, type RedisProcess, startRedisServer } from './processes.js';
+import { freePort } from './free-port.js';
+import { type RedisProcess, startRedisServer } from './redis-server.js';
 
 const run = promisify(execFile);
 
-export interface TestCluster {
+export interface ThrowawayRedisCluster {
   readonly nodes: Array<{ host: string; port: number }>;
   /** SIGKILLs master `index` (its slots become unserved). */
   kill(index: number): Promise<void>;
   /** Starts master `index` again on its port with its nodes.conf, and waits for state ok. */
   restart(index: number): Promise<void>;
+  /** Kills every server and removes the directory. */
   stop(): Promise<void>;
 }
 
@@ -27,11 +29,11 @@ const nodeArgs = (dir: string, port: number) => [
 ];
 
 /**
- * A real 3-master Redis Cluster from the installed redis-server, on free ports, in a temporary
- * directory: started, joined with `redis-cli --cluster create`, and awaited until every node
- * reports cluster_state:ok. `stop` kills the servers and removes the directory.
+ * A real Redis Cluster of `masters` masters (no replicas) from the installed redis-server and
+ * redis-cli, on free ports, in a temporary directory: started, joined with `redis-cli
+ * --cluster create`, and awaited until every node reports cluster_state:ok.
  */
-export async function startCluster(masters = 3): Promise<TestCluster> {
+export async function startRedisCluster(masters = 3): Promise<ThrowawayRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'hallpass-redis-cluster-'));
   const servers: RedisProcess[] = [];
   const stop = async () => {
@@ -40,7 +42,7 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
   };
   try {
     for (let i = 0; i < masters; i++) {
-      const port = await freePort(true);
+      const port = await freePort({ clusterBus: true });
       servers.push(await startRedisServer(port, dir, nodeArgs(dir, port)));
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
@@ -52,8 +54,8 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
       '0',
       '--cluster-yes',
     ]);
-    await waitForClusterOk(servers.map((server) => server.port));
     const ports = servers.map((server) => server.port);
+    await waitForClusterOk(ports);
     return {
       nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
       kill: (index) => servers[index]!.kill(),
@@ -70,7 +72,11 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
   }
 }
 
-async function waitForClusterOk(ports: number[], timeoutMs = 30_000): Promise<void> {
+/** Resolves once every node on `ports` reports cluster_state:ok with all 16384 slots assigned. */
+export async function waitForClusterOk(
+  ports: readonly number[],
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const port of ports) {
     const node = new Redis({ port, host: '127.0.0.1' });
