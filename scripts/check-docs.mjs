@@ -28,6 +28,7 @@ import { basename, join, relative } from 'node:path';
 import { extractBlocks, parseRequests } from './docs/blocks.mjs';
 import { installProblems, workspaceManifests } from './docs/install-lines.mjs';
 import { allPinnedNames, compileProject, createProject } from './packed/project.mjs';
+import { deleteExampleKeys, exampleRedisPrefix } from './packed/redis-keys.mjs';
 import { serveAndRequest } from './packed/serve.mjs';
 import { packWorkspace, ROOT, workspaceProjects } from './packed/tarballs.mjs';
 
@@ -175,12 +176,21 @@ console.log(
 );
 
 /**
- * REDIS_URL, DATABASE_URL (a PostgreSQL schema of its own), MYSQL_URL (a MySQL/MariaDB database
+ * REDIS_URL (and a Redis key prefix of its own), DATABASE_URL (a PostgreSQL schema of its own), MYSQL_URL (a MySQL/MariaDB database
  * of its own) and MONGODB_URL for the examples.
  */
 async function serverEnvironment(project, cleanups) {
   const require = createRequire(join(project, 'package.json'));
   const env = { REDIS_URL: process.env.HALLPASS_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+  // A RedisStore built without a prefix (as the examples do) gets this run's, not `hallpass`
+  // (scripts/packed/redis-prefix-hook.mjs); its keys are deleted at the end.
+  env.HALLPASS_EXAMPLE_REDIS_PREFIX = exampleRedisPrefix();
+  cleanups.push(async () => {
+    const deleted = await deleteExampleKeys(project, env.HALLPASS_EXAMPLE_REDIS_PREFIX);
+    console.log(
+      `deleted the examples' ${deleted} Redis keys (${env.HALLPASS_EXAMPLE_REDIS_PREFIX}:*)`,
+    );
+  });
 
   const pg = require('pg');
   const base = process.env.HALLPASS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractBlocks } from './docs/blocks.mjs';
 import { compileProject, createProject } from './packed/project.mjs';
+import { deleteExampleKeys, exampleRedisPrefix } from './packed/redis-keys.mjs';
 import { serveAndRequest } from './packed/serve.mjs';
 import { packWorkspace, ROOT, tarballProblems } from './packed/tarballs.mjs';
 
@@ -41,6 +42,10 @@ function nodeBinaries() {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'hallpass-pack-smoke-'));
+// The example's sessions go under a prefix of this run, deleted at the end, not `hallpass:*`.
+const redisPrefix = exampleRedisPrefix();
+let project;
+let served = false;
 let failures = 0;
 const fail = (message) => {
   failures++;
@@ -57,7 +62,7 @@ try {
   const readme = extractBlocks(join(ROOT, 'README.md'));
   const example = readme.find((block) => block.section === 'Use it' && block.lang === 'ts');
   if (!example) throw new Error('README.md has no TypeScript block under "## Use it"');
-  const project = join(work, 'project');
+  project = join(work, 'project');
   const tarball = (name) => packed.find((pkg) => pkg.name === name).tarball;
   createProject(
     project,
@@ -80,7 +85,7 @@ try {
         nodeBinary,
         file: join(project, 'out/app.js'),
         cwd: project,
-        env: {},
+        env: { HALLPASS_EXAMPLE_REDIS_PREFIX: redisPrefix },
         requests: [
           { method: 'GET', path: '/', status: 200, contains: 'visit 1' },
           { method: 'GET', path: '/', status: 200, contains: 'visit 2' },
@@ -88,6 +93,7 @@ try {
       });
       for (const problem of problems) fail(`README.md "Use it" on Node ${version}: ${problem}`);
       if (problems.length === 0) {
+        served = true;
         console.log(
           `ok   README.md "Use it" on Node ${version}: serves, and the session counts visits in Redis`,
         );
@@ -95,6 +101,17 @@ try {
     }
   }
 } finally {
+  if (project && existsSync(join(project, 'node_modules/ioredis'))) {
+    try {
+      const deleted = await deleteExampleKeys(project, redisPrefix);
+      console.log(`deleted the example's ${deleted} Redis keys (${redisPrefix}:*)`);
+      // The example writes its session on the first request: under this run's prefix or else
+      // under the machine's `hallpass:*`, which the prefix is there to avoid.
+      if (served && deleted === 0) fail(`the example wrote no ${redisPrefix}:* key`);
+    } catch (error) {
+      fail(`deleting the example's ${redisPrefix}:* keys: ${error}`);
+    }
+  }
   rmSync(work, { recursive: true, force: true });
 }
 if (failures > 0) {

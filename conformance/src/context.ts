@@ -29,12 +29,6 @@ export interface TestSpec {
   timeout?: number;
 }
 
-/**
- * @internal Not exported from the package: the conformance self-test uses it to run only the
- * groups a mutant store is meant to fail. Tests outside them are still reported, as skipped.
- */
-export const ONLY_GROUPS: unique symbol = Symbol('onlyGroups');
-
 export type TestBody = (t: TestContext) => Promise<void> | void;
 
 /** The per-describeStore state every suite file registers its tests through. */
@@ -57,6 +51,8 @@ export interface SuiteContext {
   inspector(): Promise<RawInspector>;
   /** Registers a group of tests. */
   group(title: string, register: () => void): void;
+  /** The titles of the top-level groups registered so far, in order. */
+  readonly groupTitles: readonly string[];
   /** Registers one test, skipped with a visible reason when its requirements are not met. */
   test(title: string, spec: TestSpec, body: TestBody): void;
 }
@@ -96,6 +92,8 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
   const knownIssues = new Map(Object.entries(options.knownIssues ?? {}));
   const usedKnownIssues = new Set<string>();
   const groups: string[] = [];
+  const groupTitles: string[] = [];
+  const selected = options.groups && new Set(options.groups);
 
   let current: Store | undefined;
   let extras: Store[] = [];
@@ -132,7 +130,11 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
       inspector ??= Promise.resolve(inspect(currentStore()));
       return inspector;
     },
+    groupTitles,
     group(title, register) {
+      // Top-level groups are registered while no group's callback runs (vitest collects
+      // nested describes later), so the stack is empty exactly for them.
+      if (groups.length === 0) groupTitles.push(title);
       describe(title, () => {
         groups.push(title);
         try {
@@ -146,10 +148,9 @@ export function createSuiteState(options: DescribeStoreOptions<Store>): SuiteSta
       const key = [...groups, title].join(' > ');
       const known = knownIssues.get(key);
       if (known !== undefined) usedKnownIssues.add(key);
-      const only = (options as { [ONLY_GROUPS]?: readonly string[] })[ONLY_GROUPS];
       const staticSkip =
-        only && !only.includes(groups[0] ?? '')
-          ? 'group not selected'
+        selected && !selected.has(groups[0] ?? '')
+          ? 'group not selected (groups option)'
           : staticSkipReason(options, spec);
       if (staticSkip) {
         it.skip(`${title} [skipped: ${staticSkip}]`, () => {});

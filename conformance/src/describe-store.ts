@@ -35,7 +35,8 @@ import type { DescribeStoreOptions, StoreTestContext } from './types.js';
  * Every test gets a fresh store from `factory`, on the clock the factory receives, and closes
  * it afterwards. Expiry tests move that clock instead of sleeping (see the `clock` option).
  * Tests of a capability the store does not declare, or needing an option that was not given
- * (`inspect`), are reported as skipped with the reason: nothing is left out silently.
+ * (`inspect`), or in a group the `groups` option leaves out, are reported as skipped with the
+ * reason: nothing is left out silently.
  */
 export function describeStore<S extends Store>(options: DescribeStoreOptions<S>): void {
   if (typeof options?.factory !== 'function') {
@@ -43,6 +44,14 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
   }
   if (options.clock !== undefined && options.clock !== 'controlled' && options.clock !== 'real') {
     throw new TypeError("describeStore's clock option is 'controlled' (the default) or 'real'");
+  }
+  if (
+    options.groups !== undefined &&
+    (!Array.isArray(options.groups) ||
+      options.groups.length === 0 ||
+      options.groups.some((group) => typeof group !== 'string'))
+  ) {
+    throw new TypeError("describeStore's groups option is a non-empty array of group titles");
   }
   const state = createSuiteState(options as unknown as DescribeStoreOptions<Store>);
   const ctx = state.context;
@@ -76,6 +85,14 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     modelSuite(ctx);
     httpSuite(ctx);
     backendExpirySuite(ctx);
+
+    // A misspelt group would silently select nothing: name the ones that exist instead.
+    const unknown = (options.groups ?? []).filter((group) => !ctx.groupTitles.includes(group));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `describeStore's groups option names no group of the suite: ${unknown.map((group) => JSON.stringify(group)).join(', ')}; the groups are ${ctx.groupTitles.map((group) => JSON.stringify(group)).join(', ')}`,
+      );
+    }
 
     if (options.additionalTests) {
       const extra: StoreTestContext<S> = {

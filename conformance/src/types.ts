@@ -162,6 +162,15 @@ export interface DescribeStoreOptions<S extends Store = Store> {
    */
   http?: boolean;
   /**
+   * Run only these groups of the suite, by their titles as the report shows them (`'iteration'`,
+   * `'errors and input validation'`, `'backend-native expiry (real time)'`...); the tests of
+   * every other group are reported as skipped, with the reason `group not selected`. For a
+   * second run against the same backend that only changes part of the store's code path (the
+   * same store over another client library): the first, complete run covers the rest. A title
+   * that names no group fails the suite. `additionalTests` always run. Default: every group.
+   */
+  groups?: readonly string[];
+  /**
    * Known contract violations, as `'<group> > <test title>': 'why'` (the title shown in the
    * report, without the `store conformance: <name>` prefix). Those tests are registered with
    * `it.fails`: they pass while the store still fails them and start failing once it is fixed,

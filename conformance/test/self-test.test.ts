@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeStore } from '../src/index.js';
 import { MUTANTS } from './mutants/catalog.js';
+import { ReferenceStore } from './support/reference-store.js';
 
 /**
  * The suite tested by its own rules: a correct reference store must pass every test, and each
@@ -28,6 +30,9 @@ interface JsonReport {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let results: Map<string, Array<{ key: string; status: string; message: string }>>;
+/** The child run's file whose groups option names a group that does not exist. */
+const UNKNOWN_GROUP_FILE = 'unknown-group.mutant.ts';
+let unknownGroup: JsonReport['testResults'][number] | undefined;
 
 async function runMutants(): Promise<JsonReport> {
   const vitest = join(
@@ -61,7 +66,10 @@ async function runMutants(): Promise<JsonReport> {
 
 beforeAll(async () => {
   const report = await runMutants();
-  const broken = report.testResults.filter((file) => file.message);
+  unknownGroup = report.testResults.find((file) => file.name.endsWith(UNKNOWN_GROUP_FILE));
+  const broken = report.testResults.filter(
+    (file) => file.message && !file.name.endsWith(UNKNOWN_GROUP_FILE),
+  );
   if (broken.length > 0) throw new Error(`mutant files did not load: ${broken[0]?.message}`);
   results = new Map();
   for (const file of report.testResults) {
@@ -103,6 +111,31 @@ describe('conformance self-test', () => {
     });
   }
 
+  it('a groups option naming no group fails the suite, listing the groups there are', () => {
+    const message = [
+      unknownGroup?.message ?? '',
+      ...(unknownGroup?.assertionResults ?? []).flatMap((test) => test.failureMessages),
+    ].join('\n');
+    expect(message).toContain('groups option names no group of the suite: "iterations"');
+    expect(message).toContain('"iteration"');
+    expect(
+      unknownGroup?.assertionResults.filter((test) => test.status === 'passed'),
+      'tests that ran anyway',
+    ).toEqual([]);
+  });
+
+  it('a groups option that is empty or not a list of titles is refused', () => {
+    for (const groups of [[], 'iteration', [1]]) {
+      expect(() =>
+        describeStore({
+          name: 'bad groups',
+          factory: () => new ReferenceStore(),
+          groups: groups as unknown as string[],
+        }),
+      ).toThrow(TypeError);
+    }
+  });
+
   for (const mutant of MUTANTS) {
     it(`catches a store that ${mutant.name}`, () => {
       const tests = results.get(`store conformance: mutant: ${mutant.name}`) ?? [];
@@ -114,6 +147,19 @@ describe('conformance self-test', () => {
           expect(test.status, `"${test.key}" must fail on this mutant`).toBe('failed');
         }
       }
+      // Only the groups of caughtBy were selected (the groups option): the rest is reported
+      // as skipped, with the reason, and nothing of the selected groups is.
+      const selected = new Set(mutant.caughtBy.map((key) => key.split(' > ')[0]));
+      const notSelected = (test: { key: string }) =>
+        test.key.endsWith('[skipped: group not selected (groups option)]');
+      const outside = tests.filter((test) => !selected.has(test.key.split(' > ')[0]));
+      expect(outside.length, 'tests of the groups not selected').toBeGreaterThan(0);
+      for (const test of outside) {
+        expect([test.status, notSelected(test)], test.key).toEqual(['skipped', true]);
+      }
+      expect(
+        tests.filter((test) => selected.has(test.key.split(' > ')[0]) && notSelected(test)),
+      ).toEqual([]);
     });
   }
 });

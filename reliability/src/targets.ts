@@ -8,9 +8,9 @@ import { MysqlStore } from '@hallpass/mysql';
 import { PostgresStore } from '@hallpass/postgres';
 import { RedisStore } from '@hallpass/redis';
 import { SqliteStore } from '@hallpass/sqlite';
+import { startRedisCluster } from '@hallpass/test-support';
 import { CachedStore } from '@hallpass/tiered';
 import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
-import { startCluster } from '../../packages/redis/test/support/cluster.js';
 import {
   deleteRedisPrefix,
   dropPostgresSchema,
@@ -135,7 +135,7 @@ export const targets: Target[] = [
     name: 'redis cluster (3 masters)',
     unavailable: always,
     async open() {
-      const cluster = await startCluster(3);
+      const cluster = await startRedisCluster(3);
       const store = new RedisStore({
         cluster: { nodes: cluster.nodes },
         prefix: uniqueName('cluster'),

@@ -9,20 +9,19 @@ import { RedisStore } from '@hallpass/redis';
 import {
   createThrowawayMariadb,
   createThrowawayPostgres,
+  freePort,
   throwawayMariadbUnsupported as mariadbUnsupported,
+  type RedisProcess,
+  startRedisServer,
   throwawayPostgresUnsupported as throwawayUnsupported,
 } from '@hallpass/test-support';
 import { MongoWireServer } from '../../packages/mongodb/test/server/index.js';
-import {
-  freePort,
-  type RedisProcess,
-  startRedisServer,
-} from '../../packages/redis/test/support/processes.js';
 import { uniqueName } from './servers.js';
 
 /**
  * A backend server the test owns and may kill: never the machine's shared PostgreSQL or Redis.
- * The start/stop helpers are the store packages' own (imported by path, not copied).
+ * The start/stop helpers are @hallpass/test-support's (MongoDB's wire server is imported from
+ * its package by path, not copied).
  */
 export interface ThrowawayBackend {
   name: string;

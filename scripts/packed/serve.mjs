@@ -3,16 +3,18 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const HOOK = fileURLToPath(new URL('./listen-on-free-port.mjs', import.meta.url));
+const REDIS_PREFIX_HOOK = fileURLToPath(new URL('./redis-prefix-hook.mjs', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Starts `node file` (with `nodeBinary`) in `cwd`, waits until it listens, sends each request
+ * Starts `node file` (with `nodeBinary`) in `cwd` (a RedisStore without a prefix gets
+ * `env.HALLPASS_EXAMPLE_REDIS_PREFIX` when set: redis-prefix-hook.mjs), waits until it listens, sends each request
  * (`{ method, path, status, form?, contains? }`; the
  * session cookie a response sets is sent with the next request) and checks the status. Resolves with a list of problems ([] when
  * every request got its status); the process is always stopped.
  */
 export async function serveAndRequest({ nodeBinary, file, cwd, env, requests }) {
-  const child = spawn(nodeBinary, ['--import', HOOK, file], {
+  const child = spawn(nodeBinary, ['--import', HOOK, '--import', REDIS_PREFIX_HOOK, file], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

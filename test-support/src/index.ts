@@ -12,6 +12,12 @@ export {
 } from './backends.js';
 export { freePort } from './free-port.js';
 export {
+  startRedisCluster,
+  type ThrowawayRedisCluster,
+  waitForClusterOk,
+} from './redis-cluster.js';
+export { type RedisProcess, startRedisServer, waitForPing } from './redis-server.js';
+export {
   createThrowawayMariadb,
   type ThrowawayMariadb,
   throwawayUnsupported as throwawayMariadbUnsupported,

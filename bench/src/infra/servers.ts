@@ -221,8 +221,9 @@ export async function startMariadb(): Promise<ThrowawayServer> {
 }
 
 /**
- * A throwaway 3-master Redis Cluster, started by the Redis package's own test helper (imported
- * by path, not copied; its `.js` import specifiers name `.ts` files, which `tsResolve` maps).
+ * A throwaway 3-master Redis Cluster, started by the workspace's test helper
+ * (`startRedisCluster` of @hallpass/test-support, imported, not copied: its sources are
+ * TypeScript whose `.js` import specifiers name `.ts` files, which `tsResolve` maps).
  */
 export async function startRedisCluster(): Promise<
   ThrowawayServer & { nodes: Array<{ host: string; port: number }> }
@@ -233,14 +234,8 @@ export async function startRedisCluster(): Promise<
     );
   }
   tsResolve();
-  const helper = '../../../packages/redis/test/support/cluster.ts';
-  const { startCluster } = (await import(helper)) as {
-    startCluster(masters: number): Promise<{
-      nodes: Array<{ host: string; port: number }>;
-      stop(): Promise<void>;
-    }>;
-  };
-  const cluster = await startCluster(3);
+  const { startRedisCluster: start } = await import('@hallpass/test-support');
+  const cluster = await start(3);
   const [first] = cluster.nodes;
   return {
     nodes: cluster.nodes,

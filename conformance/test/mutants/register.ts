@@ -1,5 +1,4 @@
 import { afterAll } from 'vitest';
-import { ONLY_GROUPS } from '../../src/context.js';
 import type { DescribeStoreOptions } from '../../src/index.js';
 import { describeStore } from '../../src/index.js';
 import { inspectReference, type ReferenceStore } from '../support/reference-store.js';
@@ -28,7 +27,7 @@ export function registerMutants(which: (mutant: Mutant, index: number) => boolea
       ...SELF_TEST_OPTIONS,
       name: `mutant: ${mutant.name}`,
       factory: mutant.create,
-      [ONLY_GROUPS]: groups,
+      groups,
     } as DescribeStoreOptions<ReferenceStore>);
   });
 }

@@ -1,16 +1,17 @@
 import { makeRecord, makeUpdate, randomId, sleep } from '@hallpass/conformance';
 import { StoreUnavailableError } from '@hallpass/core';
+import { startRedisCluster, type ThrowawayRedisCluster } from '@hallpass/test-support';
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
 import { connectNodeRedisCluster } from './support/clients.js';
-import { startCluster, type TestCluster } from './support/cluster.js';
 import { missingServerMode } from './support/env.js';
 
-let cluster: TestCluster | undefined;
+// A cluster of its own, not the run's shared one: this file kills one of its masters.
+let cluster: ThrowawayRedisCluster | undefined;
 let startError: unknown;
 try {
-  cluster = await startCluster(3);
+  cluster = await startRedisCluster(3);
 } catch (error) {
   startError = error;
 }
@@ -24,11 +25,11 @@ afterAll(() => cluster?.stop());
 if (cluster) {
   describe('redis cluster fault: a master killed and restarted', () => {
     const clients = {
-      ioredis: async (nodes: TestCluster['nodes']) => ({
+      ioredis: async (nodes: ThrowawayRedisCluster['nodes']) => ({
         store: new RedisStore({ cluster: { nodes }, prefix: 'cluster-fault' }),
         release: async () => {},
       }),
-      'node-redis': async (nodes: TestCluster['nodes']) => {
+      'node-redis': async (nodes: ThrowawayRedisCluster['nodes']) => {
         const client = await connectNodeRedisCluster(nodes);
         const store = new RedisStore({ client, prefix: 'cluster-fault-node-redis' });
         return { store, release: async () => client.destroy() };

@@ -1,53 +1,29 @@
 import { makeRecord, randomId } from '@hallpass/conformance';
 import { Cluster } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
-import {
-  connectNodeRedisCluster,
-  ownIoredisCluster,
-  ownNodeRedisCluster,
-} from './support/clients.js';
-import { startCluster, type TestCluster } from './support/cluster.js';
+import { ownIoredisCluster } from './support/clients.js';
+import { sharedClusterNodes } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
-import { missingServerMode, uniquePrefix } from './support/env.js';
+import { uniquePrefix } from './support/env.js';
 
 /**
- * The full suite against a real 3-master Redis Cluster this file starts from the installed
- * redis-server on free ports, and stops (servers killed, directory removed) in afterAll.
+ * The suite against the run's real 3-master Redis Cluster (support/shared-cluster.ts), with the
+ * ioredis Cluster client the store creates from seed nodes: every group but the real-time one
+ * (backend-expiry.test.ts).
  */
-let cluster: TestCluster | undefined;
-let startError: unknown;
-try {
-  cluster = await startCluster(3);
-} catch (error) {
-  startError = error;
-}
-
-if (cluster) {
-  const { nodes } = cluster;
-  // File level: runs after every describe here, including the suite's own key cleanup.
-  afterAll(() => cluster?.stop());
+const nodes = sharedClusterNodes('redis cluster');
+if (nodes) {
   const prefix = uniquePrefix('cluster');
   describeRedisStore(
     {
       name: 'cluster',
-      backendExpiry: true,
       connection: () => ({ cluster: { nodes } }),
       newClient: () => ownIoredisCluster(nodes),
       admin: new Cluster(nodes),
     },
     prefix,
-  );
-  const nodeRedis = await connectNodeRedisCluster(nodes);
-  describeRedisStore(
-    {
-      name: 'cluster node-redis',
-      connection: () => ({ client: nodeRedis }),
-      newClient: () => ownNodeRedisCluster(nodes),
-      admin: new Cluster(nodes),
-      close: async () => nodeRedis.destroy(),
-    },
-    uniquePrefix('cluster-node-redis'),
+    'full',
   );
 
   describe('redis cluster: keys spread over every master', () => {
@@ -78,16 +54,5 @@ if (cluster) {
         await store.close();
       }
     });
-  });
-} else if (missingServerMode() === 'fail') {
-  it('redis cluster: the harness starts a 3-master cluster', () => {
-    throw new Error(
-      `could not start a Redis Cluster from the installed redis-server (CI=true): ${String(startError)}. ` +
-        'Install redis-server and redis-cli 7 (apt-get install redis-server redis-tools).',
-    );
-  });
-} else {
-  describe.skip(`redis cluster [skipped: could not start a cluster: ${String(startError)}]`, () => {
-    it('conformance suite', () => {});
   });
 }

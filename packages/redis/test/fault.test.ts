@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRecord, makeUpdate, randomId, randomUserId, sleep } from '@hallpass/conformance';
 import { StoreUnavailableError } from '@hallpass/core';
+import { freePort, type RedisProcess, startRedisServer } from '@hallpass/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
 import { connectNodeRedis } from './support/clients.js';
-import { freePort, type RedisProcess, startRedisServer } from './support/processes.js';
 
 /**
  * Redis going away under a live store: a throwaway redis-server this file owns is SIGKILLed

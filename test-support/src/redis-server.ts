@@ -1,37 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-
-/** A TCP port nobody listens on right now (and, if asked, port + 10000 too, for the cluster bus). */
-export async function freePort(withBus = false): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await bindAndRelease(0);
-    if (port > 55_000 && withBus) continue;
-    if (!withBus || (await isFree(port + 10_000))) return port;
-  }
-  throw new Error('no free port found');
-}
-
-function bindAndRelease(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
-    });
-  });
-}
-
-async function isFree(port: number): Promise<boolean> {
-  try {
-    await bindAndRelease(port);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface RedisProcess {
   readonly port: number;
@@ -40,7 +8,11 @@ export interface RedisProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `redis-server` in the foreground as a child of the test, without persistence. */
+/**
+ * Starts the installed `redis-server` in the foreground as a child of the test, on `port` and
+ * 127.0.0.1 only, in `dir`, without persistence unless `extraArgs` turn it on; resolves once
+ * it answers PING.
+ */
 export async function startRedisServer(
   port: number,
   dir: string,
@@ -69,18 +41,21 @@ export async function startRedisServer(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = once(child, 'exit');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A missing binary is an 'error' event (and no 'exit'): without a listener it would throw.
+  const failed = new Promise<never>((_, reject) => child.once('error', reject));
+  failed.catch(() => {});
   // If the test process dies without its afterAll, the server must not outlive it.
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
   exited.then(() => process.off('exit', reap));
   const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     child.kill('SIGKILL');
     await exited;
   };
   try {
-    await waitForPing(port, 10_000);
+    await Promise.race([waitForPing(port, 10_000), failed]);
   } catch (error) {
     await kill();
     throw new Error(`redis-server on port ${port} did not start: ${stderr || String(error)}`);
