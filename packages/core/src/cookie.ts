@@ -20,6 +20,9 @@ export function readCookieValues(header: string | null | undefined, name: string
   if (!header) return [];
   const values: string[] = [];
   for (const pair of header.split(';')) {
+    // The parser takes a name as written (trimmed, never decoded), so a pair that does not
+    // contain `name` cannot carry its value: most of a browser's cookies skip the parser.
+    if (!pair.includes(name)) continue;
     // One pair at a time through the parser (which splits on ";" too, and never throws on a
     // string), so each value is decoded as it would be alone; on the whole header it would
     // keep only the first value of the name.

@@ -268,7 +268,8 @@ export class Session<Data extends SessionData = UntypedSessionData> {
    * Writes pending changes to the store now. The adapters call it before the response is
    * sent; call it yourself before a long-running job that should not hold the changes back.
    */
-  async commit(): Promise<void> {
+  commit(): Promise<void> {
+    // Not async: commit() already returns the promise, a second one would only add ticks.
     return commit(this.#s);
   }
 

@@ -22,6 +22,8 @@ import type { SessionRow } from '@hallpass/core/store';
  * The Lua scripts in scripts.ts use the same offsets (1-based there): keep them in step.
  */
 export const MAGIC = Buffer.from([0x48, 0x50, 0x01, 0x00]);
+/** MAGIC read as one big-endian 32-bit number, to check a value's first bytes without a view. */
+const MAGIC_NUMBER = MAGIC.readUInt32BE(0);
 export const HEADER_BYTES = 46;
 const ANONYMOUS = 0xffff;
 
@@ -69,33 +71,25 @@ export interface DecodedSession extends SessionRow {
 
 /**
  * Decodes a stored value; throws CorruptDataError for anything this format did not write. The
- * data is a view into `value` (the kit copies what it hands out).
+ * data is a view into `value` (the kit copies what it hands out). Every find runs it, so the
+ * fields are read in place and an error message is only built for a value that fails.
  */
 export function decodeSession(id: string, value: Buffer): DecodedSession {
-  const what = `redis session ${id}`;
-  if (value.length < HEADER_BYTES || !value.subarray(0, 4).equals(MAGIC)) {
-    throw new CorruptDataError(`${what}: not a hallpass session value`);
+  if (value.length < HEADER_BYTES || value.readUInt32BE(0) !== MAGIC_NUMBER) {
+    throw corrupt(id, 'not a hallpass session value');
   }
   const userLength = value.readUInt16BE(OFFSET.userLength);
   const dataStart = HEADER_BYTES + (userLength === ANONYMOUS ? 0 : userLength);
-  if (dataStart > value.length) {
-    throw new CorruptDataError(`${what}: truncated header`);
-  }
-  const [version, createdAt, lastSeenAt, expiresAt, indexBound] = [
-    OFFSET.version,
-    OFFSET.createdAt,
-    OFFSET.lastSeenAt,
-    OFFSET.expiresAt,
-    OFFSET.indexBound,
-  ].map((offset) => value.readDoubleBE(offset)) as [number, number, number, number, number];
+  if (dataStart > value.length) throw corrupt(id, 'truncated header');
+  const indexBound = value.readDoubleBE(OFFSET.indexBound);
   // The kit checks the session's own fields too; the bound is only the store's to check.
-  if (!Number.isFinite(indexBound)) throw new CorruptDataError(`${what}: non-finite index bound`);
+  if (!Number.isFinite(indexBound)) throw corrupt(id, 'non-finite index bound');
   return {
     id,
-    version,
-    createdAt,
-    lastSeenAt,
-    expiresAt,
+    version: value.readDoubleBE(OFFSET.version),
+    createdAt: value.readDoubleBE(OFFSET.createdAt),
+    lastSeenAt: value.readDoubleBE(OFFSET.lastSeenAt),
+    expiresAt: value.readDoubleBE(OFFSET.expiresAt),
     indexBound,
     userId:
       userLength === ANONYMOUS
@@ -103,6 +97,10 @@ export function decodeSession(id: string, value: Buffer): DecodedSession {
         : value.toString('utf8', HEADER_BYTES, HEADER_BYTES + userLength),
     data: value.subarray(dataStart),
   };
+}
+
+function corrupt(id: string, problem: string): CorruptDataError {
+  return new CorruptDataError(`redis session ${id}: ${problem}`);
 }
 
 /** A double as the 8 big-endian bytes the header stores, for SETRANGE and Lua comparisons. */

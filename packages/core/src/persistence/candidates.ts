@@ -13,7 +13,7 @@ export interface Rejection {
 export interface CandidatesOutcome {
   /** The one session a value loaded, with whether the binding policy asks to renew it. */
   loaded: { loaded: Loaded; renew: boolean } | null;
-  rejections: Rejection[];
+  rejections: readonly Rejection[];
   /**
    * Whether the response should clear the cookie: only when no value loaded. When one did, the
    * others may be cookies of another domain or path that a Set-Cookie with this manager's
@@ -21,6 +21,13 @@ export interface CandidatesOutcome {
    */
   clear: boolean;
 }
+
+const NO_REJECTIONS: readonly Rejection[] = Object.freeze([]);
+const NO_COOKIE: CandidatesOutcome = Object.freeze({
+  loaded: null,
+  rejections: NO_REJECTIONS,
+  clear: false,
+});
 
 /**
  * Tries each value the Cookie header carries for the session cookie (a browser sends one per
@@ -34,6 +41,9 @@ export async function loadCandidates(
   client: ClientInfo,
   options?: CallOptions,
 ): Promise<CandidatesOutcome> {
+  // Nearly every request carries no session cookie or one: they need no lists to collect into.
+  if (values.length === 0) return NO_COOKIE;
+  if (values.length === 1) return single(await loadToken(ctx, values[0], client, options));
   const rejections: Rejection[] = [];
   const loaded: Array<Extract<LoadOutcome, { kind: 'loaded' }>> = [];
   for (const value of values) {
@@ -49,4 +59,13 @@ export async function loadCandidates(
     rejections.push({ sessionId: outcome.loaded.record.id, reason: 'duplicate-cookie' });
   }
   return { loaded: null, rejections, clear: loaded.length === 0 && rejections.length > 0 };
+}
+
+/** What the general case above decides for a header with one value, without its lists. */
+function single(outcome: LoadOutcome): CandidatesOutcome {
+  if (outcome.kind === 'loaded')
+    return { loaded: outcome, rejections: NO_REJECTIONS, clear: false };
+  if (outcome.kind === 'none') return NO_COOKIE;
+  const rejection = { sessionId: outcome.sessionId, reason: outcome.reason };
+  return { loaded: null, rejections: [rejection], clear: true };
 }

@@ -79,19 +79,14 @@ export interface Loaded {
 }
 
 export function newState(ctx: SessionContext, client: ClientInfo, loaded?: Loaded): SessionState {
-  const now = ctx.options.clock();
-  const base = {
-    ctx,
-    client,
-    changes: new ChangeLog(),
-    set: new Set<OwnField>(),
-    status: 'unmodified' as const,
-    cookieAction: null,
-    sealed: false,
-  };
+  // One object literal per case, no spread of a shared base: this runs on every request.
   if (!loaded) {
+    const now = ctx.options.clock();
     return {
-      ...base,
+      ctx,
+      client,
+      changes: new ChangeLog(),
+      set: new Set<OwnField>(),
       token: null,
       persisted: null,
       values: {},
@@ -100,11 +95,17 @@ export function newState(ctx: SessionContext, client: ClientInfo, loaded?: Loade
       userId: null,
       persist: undefined,
       recordedClient: undefined,
+      status: 'unmodified',
+      cookieAction: null,
+      sealed: false,
     };
   }
   const { record, envelope } = loaded;
   return {
-    ...base,
+    ctx,
+    client,
+    changes: new ChangeLog(),
+    set: new Set<OwnField>(),
     token: loaded.token,
     persisted: { id: record.id, version: record.version, lastSeenAt: record.lastSeenAt },
     values: envelope.values,
@@ -113,6 +114,9 @@ export function newState(ctx: SessionContext, client: ClientInfo, loaded?: Loade
     userId: record.userId,
     persist: envelope.persist,
     recordedClient: envelope.client,
+    status: 'unmodified',
+    cookieAction: null,
+    sealed: false,
   };
 }
 

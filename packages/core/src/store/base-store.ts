@@ -411,7 +411,10 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   /** Runs a primitive: rejects as soon as the signal fires, maps whatever it throws. */
   async #run<T>(call: StoreCall, work: () => Promise<T>): Promise<T> {
     try {
-      return await abortable(new Promise<T>((resolve) => resolve(work())), call.signal);
+      // A primitive that throws before returning its promise lands in the catch below all the
+      // same. Without a signal there is nothing to race, so no extra promise or listener.
+      const running = work();
+      return await (call.signal ? abortable(running, call.signal) : running);
     } catch (error) {
       throw this.#toStoreError(error, call.operation, call.signal);
     }

@@ -33,30 +33,38 @@ function toNumber(value: unknown): number {
  * The one row validator: a StoredSession with its own copy of the bytes, or a CorruptDataError
  * saying what is wrong. The copy is a plain Uint8Array of exactly the data's size: a caller
  * writing into it never reaches the stored bytes, nor a driver's buffer that may be a slice
- * of a larger packet or slab.
+ * of a larger packet or slab. It runs on every read, so a valid row costs the checks and the
+ * copy only: the error message is built when a check fails.
  */
 export function readSessionRow(row: SessionRow, store: string): StoredSession | CorruptDataError {
-  const what = `${store} session ${row.id}`;
-  if (!(row.data instanceof Uint8Array)) {
-    return new CorruptDataError(`${what}: data is not bytes`);
-  }
+  const { data, userId } = row;
+  if (!(data instanceof Uint8Array)) return corrupt(store, row, 'data is not bytes');
   const expiresAt = toNumber(row.expiresAt);
   const createdAt = toNumber(row.createdAt);
   const lastSeenAt = toNumber(row.lastSeenAt);
   const version = toNumber(row.version);
-  if (![expiresAt, createdAt, lastSeenAt, version].every(Number.isFinite)) {
-    return new CorruptDataError(`${what}: a time or the version is not a finite number`);
+  if (
+    !Number.isFinite(expiresAt) ||
+    !Number.isFinite(createdAt) ||
+    !Number.isFinite(lastSeenAt) ||
+    !Number.isFinite(version)
+  ) {
+    return corrupt(store, row, 'a time or the version is not a finite number');
   }
-  if (row.userId !== null && typeof row.userId !== 'string') {
-    return new CorruptDataError(`${what}: the user id is not text`);
+  if (userId !== null && typeof userId !== 'string') {
+    return corrupt(store, row, 'the user id is not text');
   }
   return {
     id: row.id,
-    data: new Uint8Array(row.data),
+    data: new Uint8Array(data),
     expiresAt,
-    userId: row.userId,
+    userId,
     createdAt,
     lastSeenAt,
     version,
   };
+}
+
+function corrupt(store: string, row: SessionRow, problem: string): CorruptDataError {
+  return new CorruptDataError(`${store} session ${row.id}: ${problem}`);
 }
