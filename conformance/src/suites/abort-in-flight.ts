@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import {
   type IterableStore,
   type Store,
@@ -167,6 +168,24 @@ export function abortInFlightSuite(ctx: SuiteContext): void {
         () => run(ctx.store),
       );
     }
+
+    ctx.test(
+      'a signal shared by many calls holds no listener once they have settled',
+      {},
+      async () => {
+        // One long-lived signal (a server's shutdown signal) passed to every call: a listener
+        // left behind per call is a leak that grows with traffic.
+        const { signal } = new AbortController();
+        const id = randomId();
+        await ctx.store.create(id, makeRecord(), { signal });
+        for (let i = 0; i < 20; i++) {
+          await ctx.store.find(id, { signal });
+          await ctx.store.update(id, makeUpdate(), { signal });
+        }
+        await ctx.store.delete(id, { signal });
+        expect(getEventListeners(signal, 'abort').length, 'abort listeners left').toBe(0);
+      },
+    );
 
     ctx.test(
       'once the signal fires, iterate yields no further session, not even from a page it holds',

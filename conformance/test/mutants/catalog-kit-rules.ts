@@ -29,6 +29,17 @@ export const KIT_RULE_MUTANTS: Mutant[] = [
     ),
   ),
   mutant(
+    'leaves an abort listener on the signal of every call',
+    () =>
+      new (class extends ReferenceStore {
+        override async roundTrip(signal: AbortSignal | undefined): Promise<void> {
+          signal?.addEventListener('abort', () => {});
+          return super.roundTrip(signal);
+        }
+      })(),
+    ['abort in flight > a signal shared by many calls holds no listener'],
+  ),
+  mutant(
     'checks the signal once per page: yields the rest of a fetched page after an abort',
     () =>
       new (class extends ReferenceStore {
