@@ -8,6 +8,7 @@ import { capabilitiesSuite } from './suites/capabilities.js';
 import { closeSuite } from './suites/close.js';
 import { corruptDataReportingSuite } from './suites/corrupt-data-reporting.js';
 import { createUpdateSuite } from './suites/create-update.js';
+import { deleteExpiredSuite } from './suites/delete-expired.js';
 import { expirySuite } from './suites/expiry.js';
 import { expiryBoundarySuite } from './suites/expiry-boundary.js';
 import { expiryBoundaryPersistenceSuite } from './suites/expiry-boundary-persistence.js';
@@ -61,6 +62,7 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     createUpdateSuite(ctx);
     expirySuite(ctx);
     expiryBoundarySuite(ctx);
+    deleteExpiredSuite(ctx);
     versionedSuite(ctx);
     versionValidationSuite(ctx);
     iterationSuite(ctx);

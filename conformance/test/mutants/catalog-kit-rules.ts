@@ -118,4 +118,22 @@ export const KIT_RULE_MUTANTS: Mutant[] = [
       })(),
     ['expiry boundary in the backend > a touch with expiresAt equal to the clock'],
   ),
+  mutant(
+    'deleteExpired stops after the first batch',
+    () =>
+      new (class extends ReferenceStore {
+        override async deleteExpired(options: { batchSize?: number; signal?: AbortSignal } = {}) {
+          const limit = options.batchSize ?? 1000;
+          let removed = 0;
+          for (const [key, row] of [...this.rows]) {
+            if (removed < limit && row.expiresAt <= this.clock()) {
+              this.remove(key.slice(2));
+              removed++;
+            }
+          }
+          return removed;
+        }
+      })(),
+    ['deleteExpired > deleteExpired removes every expired session in batches'],
+  ),
 ];

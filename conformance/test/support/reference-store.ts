@@ -213,6 +213,20 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     return removed;
   }
 
+  /** The on-demand cleanup of a store without native expiry; the batches are one here. */
+  async deleteExpired(options: { batchSize?: number; signal?: AbortSignal } = {}) {
+    throwIfAborted(options.signal);
+    assertValidPageSize(options.batchSize ?? 1000);
+    let removed = 0;
+    for (const [key, row] of [...this.rows]) {
+      if (row.expiresAt <= this.clock()) {
+        this.remove(key.slice(2));
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
