@@ -18,14 +18,14 @@ export function listingOrderSuite(ctx: SuiteContext): void {
         const userId = randomUserId();
         const createdAt = ctx.clock.now() - 60_000;
         const older = randomId();
-        // Written in descending id order, so index (insertion) order is the reverse of the rule.
-        const tied = Array.from({ length: 5 }, () => randomId())
-          .sort()
-          .reverse();
+        // Written neither in id order nor in its reverse, so an index that returns insertion
+        // order fails, and a comparator must order pairs both ways.
+        const ids = Array.from({ length: 5 }, () => randomId()).sort();
+        const tied = [2, 0, 4, 1, 3].map((i) => ids[i] as string);
         for (const id of tied) await store.create(id, makeRecord({ userId, createdAt }));
         await store.create(older, makeRecord({ userId, createdAt: createdAt - 1 }));
         const listed = (await store.listByUser(userId)).map((session) => session.id);
-        expect(listed).toEqual([older, ...[...tied].sort()]);
+        expect(listed).toEqual([older, ...ids]);
       },
     );
   });
