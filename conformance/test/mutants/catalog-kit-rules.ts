@@ -24,7 +24,7 @@ export const KIT_RULE_MUTANTS: Mutant[] = [
           await Promise.resolve();
         }
       })(),
-    ['find', 'create', 'update', 'delete', 'touch', 'listByUser', 'deleteByUser'].map(
+    ['create', 'update', 'delete', 'touch', 'listByUser', 'deleteByUser'].map(
       (method) => `abort in flight > ${method} whose signal fires while it is in flight`,
     ),
   ),
