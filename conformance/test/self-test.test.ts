@@ -91,7 +91,11 @@ describe('conformance self-test', () => {
     ['reference', ['create and update > a store without compare-and-set ignores expectedVersion']],
     [
       'reference without compare-and-set',
-      ['versioned update > ', 'SessionManager over HTTP > concurrent requests'],
+      [
+        'versioned update > ',
+        'version validation > ',
+        'SessionManager over HTTP > concurrent requests',
+      ],
     ],
   ];
   for (const [name, mayBeSkipped] of referenceRuns) {

@@ -51,6 +51,9 @@ const INVALID_TIMES: ReadonlyArray<[string, unknown]> = [
   ['-Infinity', Number.NEGATIVE_INFINITY],
   ['a numeric string', String(Date.now() + 60_000)],
   ['null', null],
+  // Finite, but no Date can hold them: backends disagree on what they do with such a time.
+  ['after the latest instant a Date can hold', 8.64e15 + 1],
+  ['before the earliest instant a Date can hold', -8.64e15 - 1],
 ];
 
 const INVALID_USER_IDS: ReadonlyArray<[string, unknown]> = [

@@ -11,6 +11,7 @@ import type {
 } from '@hallpass/core';
 import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
 import { EDGE_MUTANTS } from './catalog-edges.js';
+import { KIT_RULE_MUTANTS } from './catalog-kit-rules.js';
 import { type Mutant, mutant, overriding } from './mutant.js';
 
 export type { Mutant };
@@ -387,4 +388,5 @@ export const MUTANTS: Mutant[] = [
     'touch > touch extends the expiry',
   ]),
   ...EDGE_MUTANTS,
+  ...KIT_RULE_MUTANTS,
 ];

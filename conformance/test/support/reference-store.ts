@@ -1,9 +1,11 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import {
   assertValidId,
   assertValidPageSize,
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
+  CorruptDataError,
   type CreateResult,
   type DeleteByUserOptions,
   InvalidInputError,
@@ -21,6 +23,9 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import type { RawInspector } from '../../src/index.js';
+
+const corruptData = diagnosticsChannel.channel('hallpass:store:corrupt-data');
+const MAX_TIME_MS = 8.64e15;
 
 export interface Row {
   data: Uint8Array;
@@ -69,9 +74,31 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     if (this.closed) throw new StoreUnavailableError('reference store is closed');
   }
 
+  /**
+   * The "round trip" to the backend: one turn, at the end of which a signal that fired while
+   * the call was in flight rejects it (before anything is written).
+   */
+  async roundTrip(signal: AbortSignal | undefined): Promise<void> {
+    await Promise.resolve();
+    throwIfAborted(signal);
+  }
+
+  /** An entry listings skip because it cannot be read: published, as BaseStore does. */
+  reportCorrupt(id: string): void {
+    const error = new CorruptDataError(`reference session ${id}: data is not bytes`);
+    if (corruptData.hasSubscribers) corruptData.publish({ store: 'reference', id, error });
+  }
+
+  /** Whether a row is stored under the id but cannot be read. */
+  unreadable(id: string): boolean {
+    const row = this.rows.get(`s:${id}`);
+    return row !== undefined && !(row.data instanceof Uint8Array);
+  }
+
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
     this.enter(options?.signal);
     assertValidId(id);
+    await this.roundTrip(options?.signal);
     const row = this.live(id);
     return row ? this.snapshot(id, row) : null;
   }
@@ -80,6 +107,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     this.enter(options?.signal);
     assertValidId(id);
     assertValidRecord(record);
+    await this.roundTrip(options?.signal);
     if (this.live(id)) return { ok: false, reason: 'exists' };
     if (record.expiresAt > this.clock()) this.write(id, { ...record, version: 1 });
     return { ok: true, version: 1 };
@@ -89,6 +117,11 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     this.enter(options?.signal);
     assertValidId(id);
     assertValidRecord(changes);
+    const expected = options?.expectedVersion;
+    if (expected !== undefined && (typeof expected !== 'number' || !Number.isFinite(expected))) {
+      throw new InvalidInputError('expectedVersion must be a finite number');
+    }
+    await this.roundTrip(options?.signal);
     const row = this.live(id);
     if (!row) return { ok: false, reason: 'missing' };
     if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
@@ -111,9 +144,12 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   ): Promise<boolean> {
     this.enter(options?.signal);
     assertValidId(id);
-    if (!Number.isFinite(expiresAt) || !Number.isFinite(lastSeenAt)) {
-      throw new InvalidInputError('expiresAt and lastSeenAt must be finite');
+    for (const time of [expiresAt, lastSeenAt]) {
+      if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME_MS) {
+        throw new InvalidInputError('expiresAt and lastSeenAt must be times a Date can hold');
+      }
     }
+    await this.roundTrip(options?.signal);
     const row = this.live(id);
     if (!row) return false;
     if (expiresAt <= this.clock()) {
@@ -129,19 +165,8 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   async delete(id: string, options?: CallOptions): Promise<void> {
     this.enter(options?.signal);
     assertValidId(id);
+    await this.roundTrip(options?.signal);
     this.remove(id);
-  }
-
-  /** A SQL store's cleanup: removes the sessions its clock calls expired, returns how many. */
-  async deleteExpired(options?: CallOptions): Promise<number> {
-    this.enter(options?.signal);
-    let removed = 0;
-    for (const [key, row] of this.rows) {
-      if (row.expiresAt > this.clock()) continue;
-      this.remove(key.slice(2));
-      removed++;
-    }
-    return removed;
   }
 
   async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
@@ -153,27 +178,56 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     for (let start = 0; start < ids.length; start += pageSize) {
       await nextTurn();
       throwIfAborted(options?.signal);
-      yield* this.sessions(ids.slice(start, start + pageSize));
+      const page = ids.slice(start, start + pageSize).flatMap((id) => {
+        if (this.unreadable(id)) this.reportCorrupt(id);
+        const row = this.live(id);
+        return row ? [this.snapshot(id, row)] : [];
+      });
+      for (const session of page) {
+        // Not one more session once the signal has fired, even from a page already read.
+        throwIfAborted(options?.signal);
+        yield session;
+      }
     }
   }
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
     this.enter(options?.signal);
     assertValidUserId(userId);
-    return this.sessions(this.indexed(userId))
-      .filter((session) => session.userId === userId)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    await this.roundTrip(options?.signal);
+    return this.indexed(userId)
+      .flatMap((id) => {
+        if (this.unreadable(id)) this.reportCorrupt(id);
+        const row = this.live(id);
+        return row && row.userId === userId ? [this.snapshot(id, row)] : [];
+      })
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
     this.enter(options?.signal);
     assertValidUserId(userId);
     if (options?.except !== undefined) assertValidId(options.except);
+    await this.roundTrip(options?.signal);
     let removed = 0;
     for (const id of this.indexed(userId)) {
       if (id === options?.except) continue;
       if (this.live(id)) removed++;
       this.remove(id);
+    }
+    return removed;
+  }
+
+  /** The on-demand cleanup of a store without native expiry; the batches are one here. */
+  async deleteExpired(options: { batchSize?: number; signal?: AbortSignal } = {}) {
+    throwIfAborted(options.signal);
+    assertValidPageSize(options.batchSize ?? 1000);
+    let removed = 0;
+    for (const [key, row] of [...this.rows]) {
+      if (row.expiresAt <= this.clock()) {
+        this.remove(key.slice(2));
+        removed++;
+      }
     }
     return removed;
   }
