@@ -1,15 +1,10 @@
+import { REDIS_URL } from '@hallpass/test-support';
 import { Cluster, Redis } from 'ioredis';
-import { describe, it } from 'vitest';
 import { ownIoredis, ownIoredisCluster } from './support/clients.js';
 import { sharedClusterNodes } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
-import {
-  isReachable,
-  missingServerMode,
-  REDIS_URL,
-  START_REDIS_HINT,
-  uniquePrefix,
-} from './support/env.js';
+import { standaloneReachable } from './support/missing-server.js';
+import { uniquePrefix } from './support/prefix.js';
 
 /**
  * The only tests of the package that wait in real time for expiry: the conformance group "backend-native
@@ -18,7 +13,7 @@ import {
  * standalone server and on the cluster, with ioredis (Redis evicts whichever client wrote the
  * key). A file of its own: it mostly sleeps, so it runs beside the CPU-bound suites.
  */
-if (await isReachable(REDIS_URL)) {
+if (await standaloneReachable('redis standalone expiry')) {
   describeRedisStore(
     {
       name: 'standalone',
@@ -29,14 +24,6 @@ if (await isReachable(REDIS_URL)) {
     uniquePrefix('standalone-expiry'),
     'real-time',
   );
-} else if (missingServerMode() === 'fail') {
-  it(`redis standalone expiry: a server is reachable at ${REDIS_URL}`, () => {
-    throw new Error(`no Redis server answers at ${REDIS_URL} (CI=true): ${START_REDIS_HINT}`);
-  });
-} else {
-  describe.skip(`redis standalone expiry [skipped: no Redis at ${REDIS_URL}; ${START_REDIS_HINT}]`, () => {
-    it('backend-native expiry', () => {});
-  });
 }
 
 const nodes = sharedClusterNodes('redis cluster expiry');

@@ -2,7 +2,7 @@ import { Cluster } from 'ioredis';
 import { connectNodeRedisCluster, ownNodeRedisCluster } from './support/clients.js';
 import { sharedClusterNodes } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
-import { uniquePrefix } from './support/env.js';
+import { uniquePrefix } from './support/prefix.js';
 
 /**
  * The suite against the run's 3-master cluster with a node-redis cluster client the application

@@ -5,7 +5,7 @@ import { RedisStore } from '../src/index.js';
 import { ownIoredisCluster } from './support/clients.js';
 import { sharedClusterNodes } from './support/cluster.js';
 import { describeRedisStore } from './support/conformance.js';
-import { uniquePrefix } from './support/env.js';
+import { uniquePrefix } from './support/prefix.js';
 
 /**
  * The suite against the run's real 3-master Redis Cluster (support/shared-cluster.ts), with the

@@ -1,16 +1,12 @@
 import { makeRecord, randomId, randomUserId } from '@hallpass/conformance';
 import { SessionManager } from '@hallpass/core';
+import { REDIS_URL } from '@hallpass/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
-import {
-  isReachable,
-  missingServerMode,
-  REDIS_URL,
-  START_REDIS_HINT,
-  uniquePrefix,
-} from './support/env.js';
 import { deleteKeys } from './support/inspector.js';
+import { standaloneReachable } from './support/missing-server.js';
+import { uniquePrefix } from './support/prefix.js';
 
 /**
  * Round trips per request through the public API, counted at the client: every command the
@@ -42,7 +38,7 @@ function countRoundTrips(client: Redis): { readonly count: number; reset(): void
   };
 }
 
-if (await isReachable(REDIS_URL)) {
+if (await standaloneReachable('redis round trips')) {
   describe('redis round trips per request', () => {
     const prefix = uniquePrefix('round_trips');
     // The same options the store gives a client it creates itself (auto-pipelining on).
@@ -110,13 +106,5 @@ if (await isReachable(REDIS_URL)) {
       expect((await store.create(randomId(), makeRecord({ userId }))).ok).toBe(true);
       expect(counter.count).toBe(1);
     });
-  });
-} else if (missingServerMode() === 'fail') {
-  it(`redis round trips: a server is reachable at ${REDIS_URL}`, () => {
-    throw new Error(`no Redis server answers at ${REDIS_URL} (CI=true): ${START_REDIS_HINT}`);
-  });
-} else {
-  describe.skip(`redis round trips [skipped: no Redis at ${REDIS_URL}; ${START_REDIS_HINT}]`, () => {
-    it('round trips per request', () => {});
   });
 }

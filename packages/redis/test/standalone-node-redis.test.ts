@@ -1,21 +1,16 @@
+import { REDIS_URL } from '@hallpass/test-support';
 import { Redis } from 'ioredis';
-import { describe, it } from 'vitest';
 import { connectNodeRedis, ownNodeRedis } from './support/clients.js';
 import { describeRedisStore } from './support/conformance.js';
-import {
-  isReachable,
-  missingServerMode,
-  REDIS_URL,
-  START_REDIS_HINT,
-  uniquePrefix,
-} from './support/env.js';
+import { standaloneReachable } from './support/missing-server.js';
+import { uniquePrefix } from './support/prefix.js';
 
 /**
  * The suite against the standalone server at HALLPASS_REDIS_URL with a node-redis client the
  * application connected and passed in: the groups the client adapter can break (see
  * CLIENT_GROUPS in support/conformance.ts); standalone.test.ts runs every group with ioredis.
  */
-if (await isReachable(REDIS_URL)) {
+if (await standaloneReachable('redis standalone node-redis')) {
   const nodeRedis = await connectNodeRedis(REDIS_URL);
   describeRedisStore(
     {
@@ -28,12 +23,4 @@ if (await isReachable(REDIS_URL)) {
     uniquePrefix('node-redis'),
     'client',
   );
-} else if (missingServerMode() === 'fail') {
-  it(`redis standalone node-redis: a server is reachable at ${REDIS_URL}`, () => {
-    throw new Error(`no Redis server answers at ${REDIS_URL} (CI=true): ${START_REDIS_HINT}`);
-  });
-} else {
-  describe.skip(`redis standalone node-redis [skipped: no Redis at ${REDIS_URL}; ${START_REDIS_HINT}]`, () => {
-    it('conformance suite', () => {});
-  });
 }

@@ -1,8 +1,12 @@
-import { describe, inject, it } from 'vitest';
-import { missingServerMode } from './env.js';
+import { inject } from 'vitest';
+import { reportMissingServer } from './missing-server.js';
 import type { SharedCluster } from './shared-cluster.js';
 
 export type ClusterNodes = Extract<SharedCluster, { nodes: unknown }>['nodes'];
+
+/** How to get what a throwaway cluster needs, for the message when one cannot start. */
+export const START_CLUSTER_HINT =
+  'Install redis-server and redis-cli 7 (apt-get install redis-server redis-tools).';
 
 /**
  * The seed nodes of the cluster globalSetup started for the run (support/shared-cluster.ts),
@@ -12,17 +16,10 @@ export type ClusterNodes = Extract<SharedCluster, { nodes: unknown }>['nodes'];
 export function sharedClusterNodes(suite: string): ClusterNodes | undefined {
   const cluster = inject('redisCluster');
   if ('nodes' in cluster) return cluster.nodes;
-  if (missingServerMode() === 'fail') {
-    it(`${suite}: the harness starts a 3-master cluster`, () => {
-      throw new Error(
-        `could not start a Redis Cluster from the installed redis-server (CI=true): ${cluster.error}. ` +
-          'Install redis-server and redis-cli 7 (apt-get install redis-server redis-tools).',
-      );
-    });
-  } else {
-    describe.skip(`${suite} [skipped: could not start a cluster: ${cluster.error}]`, () => {
-      it('conformance suite', () => {});
-    });
-  }
+  reportMissingServer(suite, {
+    needs: 'the harness starts a 3-master cluster',
+    reason: `could not start a Redis Cluster from the installed redis-server: ${cluster.error}`,
+    hint: START_CLUSTER_HINT,
+  });
   return undefined;
 }
