@@ -5,7 +5,6 @@ import { registerHooks } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.ts';
 
 /**
  * Throwaway database servers on free ports, started for one bench run and removed after it,
@@ -73,32 +72,27 @@ function stopProcess(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   });
 }
 
+/**
+ * A throwaway redis-server, started by the workspace's test helper (`startRedisServer` of
+ * @hallpass/test-support: no persistence, loopback only, killed with the process). The
+ * benchmark measures the session layer, not RDB/AOF writes; DEBUG POPULATE (local connections
+ * only) lets the scale check fill a million keys in a second.
+ */
 export async function startRedis(): Promise<ThrowawayServer> {
-  const bin = findBinary('redis-server');
-  if (!bin) throw new Error('redis-server not found: install it (apt-get install redis-server)');
+  if (!findBinary('redis-server')) {
+    throw new Error('redis-server not found: install it (apt-get install redis-server)');
+  }
+  const { freePort, startRedisServer } = await testSupport();
+  const dir = await mkdtemp(join(tmpdir(), 'hallpass-bench-redis-'));
   const port = await freePort();
-  // No persistence: the benchmark measures the session layer, not RDB/AOF writes. DEBUG
-  // POPULATE (local connections only) lets the scale check fill a million keys in a second.
-  const proc = track(
-    spawn(
-      bin,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--enable-debug-command',
-        'local',
-      ],
-      { stdio: 'ignore' },
-    ),
-  );
-  await waitForPort(port, proc, 'redis-server');
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(proc, 'SIGTERM') };
+  const server = await startRedisServer(port, dir, ['--enable-debug-command', 'local']);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      await server.kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function postgresUser(): { uid: number; gid: number } | null {
@@ -124,7 +118,7 @@ export async function startPostgres(): Promise<ThrowawayServer> {
     stdio: 'ignore',
     ...ids,
   });
-  const port = await freePort();
+  const port = await (await testSupport()).freePort();
   // Server defaults otherwise (fsync and synchronous_commit on): what production runs.
   const proc = track(
     spawn(
@@ -176,7 +170,7 @@ export async function startMariadb(): Promise<ThrowawayServer> {
   execFileSync(installDb, ['--no-defaults', `--datadir=${data}`, '--skip-test-db', ...user], {
     stdio: 'ignore',
   });
-  const port = await freePort();
+  const port = await (await testSupport()).freePort();
   const proc = track(
     spawn(
       mariadbd,
@@ -220,11 +214,7 @@ export async function startMariadb(): Promise<ThrowawayServer> {
   };
 }
 
-/**
- * A throwaway 3-master Redis Cluster, started by the workspace's test helper
- * (`startRedisCluster` of @hallpass/test-support, imported, not copied: its sources are
- * TypeScript whose `.js` import specifiers name `.ts` files, which `tsResolve` maps).
- */
+/** A throwaway 3-master Redis Cluster, started by the workspace's test helper. */
 export async function startRedisCluster(): Promise<
   ThrowawayServer & { nodes: Array<{ host: string; port: number }> }
 > {
@@ -233,9 +223,7 @@ export async function startRedisCluster(): Promise<
       'redis-server / redis-cli not found: install them (apt-get install redis-server)',
     );
   }
-  tsResolve();
-  const { startRedisCluster: start } = await import('@hallpass/test-support');
-  const cluster = await start(3);
+  const cluster = await (await testSupport()).startRedisCluster(3);
   const [first] = cluster.nodes;
   return {
     nodes: cluster.nodes,
@@ -246,18 +234,25 @@ export async function startRedisCluster(): Promise<
 
 let tsResolveRegistered = false;
 
-/** Lets Node's type stripping load TypeScript sources that import siblings as `./x.js`. */
-function tsResolve(): void {
-  if (tsResolveRegistered) return;
-  tsResolveRegistered = true;
-  registerHooks({
-    resolve(specifier, context, next) {
-      try {
-        return next(specifier, context);
-      } catch (error) {
-        if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
-        return next(`${specifier.slice(0, -3)}.ts`, context);
-      }
-    },
-  });
+/**
+ * The workspace's test helpers (@hallpass/test-support), imported, not copied. Its sources are
+ * TypeScript whose `.js` import specifiers name `.ts` files: Node's type stripping loads them
+ * once a resolve hook maps those, and a hook only applies to imports after it, hence the
+ * dynamic import.
+ */
+async function testSupport() {
+  if (!tsResolveRegistered) {
+    tsResolveRegistered = true;
+    registerHooks({
+      resolve(specifier, context, next) {
+        try {
+          return next(specifier, context);
+        } catch (error) {
+          if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
+          return next(`${specifier.slice(0, -3)}.ts`, context);
+        }
+      },
+    });
+  }
+  return import('@hallpass/test-support');
 }
