@@ -3,7 +3,8 @@ import type { Row } from '../src/map-store.js';
 
 /**
  * Raw access to a MapStore's backend, the way a Redis store's test keeps its own client to run
- * SCAN and PTTL. Used by this example's test and by the conformance suite's mutation run.
+ * SCAN and PTTL. Used by this example's conformance setup (setup.ts), which the conformance
+ * suite's mutation run shares.
  */
 export function inspectBackend(backend: Map<string, Row>): RawInspector {
   return {

@@ -1,20 +1,4 @@
 import { describeStore } from '@hallpass/conformance';
-import { MapStore, type Row } from '../src/map-store.js';
-import { inspectBackend } from './inspector.js';
+import { mapStoreConformance } from './setup.js';
 
-// Each store gets its own backend; keeping a handle on it is what gives the inspector raw
-// access, the way a Redis store's test keeps its own client to run SCAN and PTTL.
-const backends = new WeakMap<MapStore, Map<string, Row>>();
-
-describeStore({
-  name: 'example map store',
-  // The suite's clock: expiry tests move it instead of sleeping.
-  factory: ({ clock }) => {
-    const backend = new Map<string, Row>();
-    const store = new MapStore({ backend, clock });
-    backends.set(store, backend);
-    return store;
-  },
-  inspect: (store) => inspectBackend(backends.get(store)!),
-  expectCapabilities: { versioned: true, iterate: false, userIndex: false, touch: true },
-});
+describeStore(mapStoreConformance());
