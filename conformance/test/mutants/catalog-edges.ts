@@ -6,10 +6,10 @@ import type {
   SessionUpdate,
   StoredSession,
   UpdateOptions,
-  UpdateResult,
 } from '@hallpass/core';
 import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
 import { type Mutant, mutant, overriding } from './mutant.js';
+import { answeringUpdate, rewritingUpdate, spoilingUpdate } from './update-mutants.js';
 
 /** Ref'd timers the "leaks a timer" mutant leaves behind, cleared after the mutant run. */
 export const LEAKED_TIMERS = new Set<NodeJS.Timeout>();
@@ -97,36 +97,24 @@ export const EDGE_MUTANTS: Mutant[] = [
     },
     ['expiry boundary > create with a past expiresAt on a live id returns exists'],
   ),
-  overriding(
+  answeringUpdate(
     'skips the version check when the data is unchanged (a write-avoiding shortcut)',
-    class extends ReferenceStore {
-      override async update(
-        id: string,
-        changes: SessionUpdate,
-        options?: UpdateOptions,
-      ): Promise<UpdateResult> {
-        const row = this.live(id);
-        if (row && Buffer.from(row.data).equals(Buffer.from(changes.data))) {
-          row.expiresAt = changes.expiresAt;
-          row.lastSeenAt = changes.lastSeenAt;
-          return { ok: true, version: row.version };
-        }
-        return super.update(id, changes, options);
-      }
+    ({ id, changes }, store) => {
+      const row = store.live(id);
+      if (!row || !Buffer.from(row.data).equals(Buffer.from(changes.data))) return undefined;
+      row.expiresAt = changes.expiresAt;
+      row.lastSeenAt = changes.lastSeenAt;
+      return { ok: true, version: row.version };
     },
     ['versioned update > compare-and-set applies whatever the payload'],
   ),
-  overriding(
+  answeringUpdate(
     'checks expectedVersion before liveness (conflict on an expired session)',
-    class extends ReferenceStore {
-      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-        const row = this.rows.get(`s:${id}`);
-        const expected = options?.expectedVersion;
-        if (row && expected !== undefined && expected !== row.version) {
-          return { ok: false as const, reason: 'conflict' as const };
-        }
-        return super.update(id, changes, options);
-      }
+    ({ id, options }, store) => {
+      const row = store.rows.get(`s:${id}`);
+      const expected = options?.expectedVersion;
+      if (!row || expected === undefined || expected === row.version) return undefined;
+      return { ok: false, reason: 'conflict' };
     },
     ['versioned update > a stale expectedVersion on an expired session returns missing'],
   ),
@@ -196,35 +184,26 @@ export const EDGE_MUTANTS: Mutant[] = [
     },
     ['round-trip > mutating what iterate returned changes nothing stored'],
   ),
-  overriding(
+  rewritingUpdate(
     "update ignores a view's byteOffset",
-    class extends ReferenceStore {
-      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-        const { data } = changes;
-        const skewed = new Uint8Array(data.buffer, 0, data.byteLength);
-        return super.update(id, { ...changes, data: skewed }, options);
-      }
+    ({ changes, ...call }) => {
+      const skewed = new Uint8Array(changes.data.buffer, 0, changes.data.byteLength);
+      return { ...call, changes: { ...changes, data: skewed } };
     },
     ['round-trip > update accepts a Uint8Array view with an offset'],
   ),
-  overriding(
+  answeringUpdate(
     'update reads, then writes after a round trip (a delete in between is undone)',
-    class extends ReferenceStore {
-      override async update(
-        id: string,
-        changes: SessionUpdate,
-        options?: UpdateOptions,
-      ): Promise<UpdateResult> {
-        const row = this.live(id);
-        if (!row) return { ok: false, reason: 'missing' };
-        if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-          return { ok: false, reason: 'conflict' };
-        }
-        await nextTurn();
-        const version = row.version + 1;
-        this.write(id, { ...changes, createdAt: row.createdAt, version });
-        return { ok: true, version };
+    async ({ id, changes, options }, store) => {
+      const row = store.live(id);
+      if (!row) return { ok: false, reason: 'missing' };
+      if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+        return { ok: false, reason: 'conflict' };
       }
+      await nextTurn();
+      const version = row.version + 1;
+      store.write(id, { ...changes, createdAt: row.createdAt, version });
+      return { ok: true, version };
     },
     ['races > an update racing a delete of the same id never recreates it'],
   ),
@@ -301,16 +280,12 @@ export const EDGE_MUTANTS: Mutant[] = [
       })(),
     ["per-user index: current owner > deleteByUser of a session's previous owner"],
   ),
-  mutant(
+  spoilingUpdate(
     'an update that ends the session answers with the version it had',
-    () =>
-      new (class extends ReferenceStore {
-        override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const result = await super.update(id, changes, options);
-          const ended = result.ok && changes.expiresAt <= this.clock();
-          return ended ? { ok: true as const, version: result.version - 1 } : result;
-        }
-      })(),
+    (answer, { changes }, store) =>
+      answer.ok && changes.expiresAt <= store.clock()
+        ? { ok: true, version: answer.version - 1 }
+        : undefined,
     ['versioned update > an update that ends the session'],
   ),
   mutant(

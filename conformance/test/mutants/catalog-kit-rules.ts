@@ -2,13 +2,12 @@ import {
   type CallOptions,
   type IterateOptions,
   type SessionRecord,
-  type SessionUpdate,
   type StoredSession,
   throwIfAborted,
-  type UpdateOptions,
 } from '@hallpass/core';
 import { ReferenceStore } from '../support/reference-store.js';
 import { type Mutant, mutant } from './mutant.js';
+import { rewritingUpdate } from './update-mutants.js';
 
 /**
  * One-bug stores for the rules BaseStore applies for every store (abort in flight, corrupt-data
@@ -79,17 +78,14 @@ export const KIT_RULE_MUTANTS: Mutant[] = [
       })(),
     ['listing order > listByUser orders sessions with the same createdAt by id'],
   ),
-  mutant(
+  rewritingUpdate(
     "coerces expectedVersion as SQL would ('1' matches version 1, NaN conflicts)",
-    () =>
-      new (class extends ReferenceStore {
-        override update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-          const given = options?.expectedVersion;
-          const coerced = given === undefined ? undefined : Number(given);
-          const expectedVersion = coerced === undefined || Number.isFinite(coerced) ? coerced : -1;
-          return super.update(id, changes, { ...options, expectedVersion });
-        }
-      })(),
+    (call) => {
+      const given = call.options?.expectedVersion;
+      const coerced = given === undefined ? undefined : Number(given);
+      const expectedVersion = coerced === undefined || Number.isFinite(coerced) ? coerced : -1;
+      return { ...call, options: { ...call.options, expectedVersion } };
+    },
     ['version validation > update rejects an expectedVersion that is not a finite number'],
   ),
   mutant(

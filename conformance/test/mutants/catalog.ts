@@ -4,15 +4,13 @@ import type {
   DeleteByUserOptions,
   IterateOptions,
   SessionRecord,
-  SessionUpdate,
   StoredSession,
-  UpdateOptions,
-  UpdateResult,
 } from '@hallpass/core';
 import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
 import { EDGE_MUTANTS } from './catalog-edges.js';
 import { KIT_RULE_MUTANTS } from './catalog-kit-rules.js';
 import { type Mutant, mutant, overriding } from './mutant.js';
+import { answeringUpdate, rewritingUpdate, spoilingUpdate } from './update-mutants.js';
 
 export type { Mutant };
 
@@ -26,13 +24,11 @@ export const MUTANTS: Mutant[] = [
       'SessionManager over HTTP > with an idle timeout',
     ],
   },
-  overriding(
+  answeringUpdate(
     'update recreates a missing session',
-    class extends ReferenceStore {
-      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-        if (!this.live(id)) this.write(id, { ...changes, createdAt: this.clock(), version: 1 });
-        return super.update(id, changes, options);
-      }
+    ({ id, changes }, store) => {
+      if (!store.live(id)) store.write(id, { ...changes, createdAt: store.clock(), version: 1 });
+      return undefined;
     },
     [
       'create and update > update of a never-created id returns missing',
@@ -76,13 +72,9 @@ export const MUTANTS: Mutant[] = [
     },
     ['create and update > create on an id whose session expired succeeds'],
   ),
-  overriding(
+  rewritingUpdate(
     'declares versioned but ignores expectedVersion',
-    class extends ReferenceStore {
-      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-        return super.update(id, changes, { ...options, expectedVersion: undefined });
-      }
-    },
+    (call) => ({ ...call, options: { ...call.options, expectedVersion: undefined } }),
     [
       'versioned update > update with a stale expectedVersion returns conflict',
       'versioned update > parallel updates with the same expectedVersion: exactly one wins',
@@ -90,38 +82,25 @@ export const MUTANTS: Mutant[] = [
       'SessionManager over HTTP > concurrent requests changing different keys',
     ],
   ),
-  overriding(
+  spoilingUpdate(
     'update keeps the old version',
-    class extends ReferenceStore {
-      override async update(
-        id: string,
-        changes: SessionUpdate,
-        options?: UpdateOptions,
-      ): Promise<UpdateResult> {
-        const before = this.live(id)?.version;
-        const result = await super.update(id, changes, options);
-        const row = this.rows.get(`s:${id}`);
-        if (result.ok && row && before !== undefined) {
-          row.version = before;
-          return { ok: true, version: before };
-        }
-        return result;
-      }
+    (answer, { id, before }, store) => {
+      const row = store.rows.get(`s:${id}`);
+      if (!answer.ok || !row || !before) return undefined;
+      row.version = before.version;
+      return { ok: true, version: before.version };
     },
     [
       'versioned update > update returns the new version, and find returns it',
       'versioned update > every update produces a version not seen before',
     ],
   ),
-  overriding(
+  spoilingUpdate(
     'update resets createdAt',
-    class extends ReferenceStore {
-      override async update(id: string, changes: SessionUpdate, options?: UpdateOptions) {
-        const result = await super.update(id, changes, options);
-        const row = this.rows.get(`s:${id}`);
-        if (row) row.createdAt = changes.lastSeenAt;
-        return result;
-      }
+    (_answer, { id, changes }, store) => {
+      const row = store.rows.get(`s:${id}`);
+      if (row) row.createdAt = changes.lastSeenAt;
+      return undefined;
     },
     ['create and update > update replaces data, expiry, user and last-seen but keeps createdAt'],
   ),
