@@ -328,9 +328,9 @@ export async function renew(
   if (previous) await state.ctx.options.store.delete(previous.id);
   state.token = generateToken();
   state.persisted = null;
+  // Nothing goes into `set` here: only a rebase reads it, a rebase follows only an update of a
+  // stored row, and with `persisted` null the next write is a create, which clears `set`.
   state.recordedClient = copyClient(state.client);
-  state.set.add('deadline');
-  state.set.add('client');
   state.status = 'modified';
   state.cookieAction = 'set';
   emit(state, 'renewed', {

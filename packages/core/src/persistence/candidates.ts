@@ -1,18 +1,11 @@
-import type { RejectReason } from '../events.js';
 import type { CallOptions } from '../store/contract.js';
-import { type LoadOutcome, loadToken } from './load.js';
-import type { ClientInfo, Loaded, SessionContext } from './state.js';
-
-/** A value of the cookie that did not lead to a session, for the `rejected` event. */
-export interface Rejection {
-  sessionId: string | null;
-  reason: RejectReason;
-}
+import { type Found, type LoadOutcome, loadToken, type Rejection } from './load.js';
+import type { ClientInfo, SessionContext } from './state.js';
 
 /** What the values of the session cookie in one request lead to. */
 export interface CandidatesOutcome {
   /** The one session a value loaded, with whether the binding policy asks to renew it. */
-  loaded: { loaded: Loaded; renew: boolean } | null;
+  loaded: Found | null;
   rejections: readonly Rejection[];
   /**
    * Whether the response should clear the cookie: only when no value loaded. When one did, the
@@ -43,29 +36,25 @@ export async function loadCandidates(
 ): Promise<CandidatesOutcome> {
   // Nearly every request carries no session cookie or one: they need no lists to collect into.
   if (values.length === 0) return NO_COOKIE;
-  if (values.length === 1) return single(await loadToken(ctx, values[0], client, options));
+  if (values.length === 1) return single(await loadToken(ctx, values[0]!, client, options));
   const rejections: Rejection[] = [];
-  const loaded: Array<Extract<LoadOutcome, { kind: 'loaded' }>> = [];
+  const loaded: Found[] = [];
   for (const value of values) {
     const outcome = await loadToken(ctx, value, client, options);
-    if (outcome.kind === 'loaded') loaded.push(outcome);
-    else if (outcome.kind === 'rejected') {
-      rejections.push({ sessionId: outcome.sessionId, reason: outcome.reason });
-    }
+    if ('loaded' in outcome) loaded.push(outcome);
+    else rejections.push(outcome);
   }
   const [only, second] = loaded;
   if (only && !second) return { loaded: only, rejections, clear: false };
   for (const outcome of loaded) {
     rejections.push({ sessionId: outcome.loaded.record.id, reason: 'duplicate-cookie' });
   }
-  return { loaded: null, rejections, clear: loaded.length === 0 && rejections.length > 0 };
+  // Two or more loaded: ambiguous, and nothing is cleared. None: every value was rejected.
+  return { loaded: null, rejections, clear: loaded.length === 0 };
 }
 
 /** What the general case above decides for a header with one value, without its lists. */
 function single(outcome: LoadOutcome): CandidatesOutcome {
-  if (outcome.kind === 'loaded')
-    return { loaded: outcome, rejections: NO_REJECTIONS, clear: false };
-  if (outcome.kind === 'none') return NO_COOKIE;
-  const rejection = { sessionId: outcome.sessionId, reason: outcome.reason };
-  return { loaded: null, rejections: [rejection], clear: true };
+  if ('loaded' in outcome) return { loaded: outcome, rejections: NO_REJECTIONS, clear: false };
+  return { loaded: null, rejections: [outcome], clear: true };
 }

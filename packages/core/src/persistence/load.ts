@@ -6,11 +6,20 @@ import { readSession } from './read.js';
 import { endedBecause } from './rules.js';
 import type { ClientInfo, Loaded, SessionContext } from './state.js';
 
-/** What a presented token leads to. */
-export type LoadOutcome =
-  | { kind: 'none' }
-  | { kind: 'rejected'; sessionId: string | null; reason: RejectReason }
-  | { kind: 'loaded'; loaded: Loaded; renew: boolean };
+/** A value of the cookie that did not lead to a session, for the `rejected` event. */
+export interface Rejection {
+  sessionId: string | null;
+  reason: RejectReason;
+}
+
+/** The session a value loaded, with whether the binding policy asks to renew it. */
+export interface Found {
+  loaded: Loaded;
+  renew: boolean;
+}
+
+/** What a presented token leads to: its session, or why not. */
+export type LoadOutcome = Found | Rejection;
 
 /**
  * Loads the session a token names: reads it (corrupt reads as missing), then checks the
@@ -18,18 +27,17 @@ export type LoadOutcome =
  */
 export async function loadToken(
   ctx: SessionContext,
-  token: string | undefined,
+  token: string,
   client: ClientInfo,
   options?: CallOptions,
 ): Promise<LoadOutcome> {
-  if (token === undefined) return { kind: 'none' };
   if (!isWellFormedToken(token)) {
-    return { kind: 'rejected', sessionId: null, reason: 'malformed-token' };
+    return { sessionId: null, reason: 'malformed-token' };
   }
   const id = tokenToId(token);
   const read = await readSession(ctx, id, 'load', options);
-  if ('corrupt' in read) return { kind: 'rejected', sessionId: id, reason: 'corrupt-data' };
-  if ('missing' in read) return { kind: 'rejected', sessionId: id, reason: 'unknown-token' };
+  if ('corrupt' in read) return { sessionId: id, reason: 'corrupt-data' };
+  if ('missing' in read) return { sessionId: id, reason: 'unknown-token' };
   const { record, envelope } = read;
 
   const ended = endedBecause(
@@ -38,11 +46,11 @@ export async function loadToken(
     record.lastSeenAt,
     ctx.options.clock(),
   );
-  if (ended) return { kind: 'rejected', sessionId: id, reason: ended };
+  if (ended) return { sessionId: id, reason: ended };
   const binding = ctx.options.binding;
   const mismatch = binding !== undefined && bindingMismatch(binding, envelope.client, client);
   if (mismatch && binding.onMismatch === 'reject') {
-    return { kind: 'rejected', sessionId: id, reason: 'binding-mismatch' };
+    return { sessionId: id, reason: 'binding-mismatch' };
   }
-  return { kind: 'loaded', loaded: { token, record, envelope }, renew: mismatch };
+  return { loaded: { token, record, envelope }, renew: mismatch };
 }

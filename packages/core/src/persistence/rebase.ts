@@ -3,9 +3,9 @@ import type { Persisted, SessionState } from './state.js';
 
 /**
  * After losing a compare-and-set race: reloads the newer row and re-applies only what this
- * request changed — its value writes, and the user, persist flag, deadline and client if it
- * set them. Every other field comes from the fresh row, so a concurrent request's sign-out,
- * user switch or "forget me" is never reverted by a stale copy. False if the session is gone.
+ * request changed — its value writes, and the user, persist flag and deadline if it set them.
+ * Every other field comes from the fresh row, so a concurrent request's sign-out, user switch
+ * or "forget me" is never reverted by a stale copy. False if the session is gone.
  */
 export async function rebase(state: SessionState, persisted: Persisted): Promise<boolean> {
   const read = await readSession(state.ctx, persisted.id, 'commit');
@@ -17,7 +17,9 @@ export async function rebase(state: SessionState, persisted: Persisted): Promise
   if (!state.set.has('user')) state.userId = record.userId;
   if (!state.set.has('persist')) state.persist = envelope.persist;
   if (!state.set.has('deadline')) state.deadline = envelope.deadline;
-  if (!state.set.has('client')) state.recordedClient = envelope.client;
+  // A request records a client of its own only by renewing, and a renewal writes a new row
+  // (a create), never an update that could be rebased: the stored row's client stands.
+  state.recordedClient = envelope.client;
   state.createdAt = record.createdAt;
   persisted.version = record.version;
   return true;

@@ -44,7 +44,7 @@ export interface Persisted {
 export type CookieAction = 'set' | 'clear' | null;
 
 /** Fields besides the values that a request can set; a rebase keeps these and nothing else. */
-export type OwnField = 'user' | 'persist' | 'deadline' | 'client';
+export type OwnField = 'user' | 'persist' | 'deadline';
 
 /**
  * One session as one request sees it: the Session class is its user API, the persistence
