@@ -19,9 +19,10 @@ try {
 afterAll(() => cluster?.stop());
 
 /**
- * One master of a 3-master cluster is SIGKILLed under a live store: calls on its slots (and,
- * once the cluster declares itself down, on every slot) reject with StoreUnavailableError,
- * without hanging or crashing; when the node comes back with its slots, the same store works.
+ * One master of a 3-master cluster is SIGKILLed under a live store: find, update, touch and
+ * delete of a session on its slots reject with StoreUnavailableError, without hanging or
+ * crashing (calls on the other masters' slots are not checked here); when the node comes back
+ * with its slots, the same store works.
  */
 if (cluster) {
   describe('redis cluster fault: a master killed and restarted', () => {
