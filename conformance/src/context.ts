@@ -23,6 +23,8 @@ export interface TestSpec {
   http?: boolean;
   /** A real-time test of the backend's own expiry: skipped without the `backendExpiry` option. */
   backendExpiry?: boolean;
+  /** Builds stores with the standard options: skipped without the `configure` option. */
+  configure?: boolean;
   /** Reads the store at exact instants (a pinned clock): skipped with `clock: 'real'`. */
   controlledClock?: boolean;
   /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
@@ -231,6 +233,7 @@ function staticSkipReason(
   if (spec.controlledClock && options.clock === 'real') {
     return "needs the controlled clock to read at an exact instant (clock: 'real' given)";
   }
+  if (spec.configure && !options.configure) return 'no configure option given to describeStore';
   if (spec.http && options.http === false) return 'http: false given to describeStore';
   if (spec.backendExpiry && !options.backendExpiry) {
     return 'real-time test, opt-in: no backendExpiry option given to describeStore';

@@ -20,6 +20,10 @@ import { modelSuite } from './suites/model.js';
 import { racesSuite } from './suites/races.js';
 import { rawInspectionSuite } from './suites/raw-inspection.js';
 import { roundTripSuite } from './suites/round-trip.js';
+import { standardOptionsCleanupTimerSuite } from './suites/standard-options-cleanup-timer.js';
+import { standardOptionsCorruptDataSuite } from './suites/standard-options-corrupt-data.js';
+import { standardOptionsDataLimitSuite } from './suites/standard-options-data-limit.js';
+import { standardOptionsValidationSuite } from './suites/standard-options-validation.js';
 import { touchSuite } from './suites/touch.js';
 import { userIdsSuite } from './suites/user-ids.js';
 import { userIndexSuite } from './suites/user-index.js';
@@ -93,6 +97,11 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     modelSuite(ctx);
     httpSuite(ctx);
     backendExpirySuite(ctx);
+    // The kit's standard options, varied through the `configure` hook (skipped without it).
+    standardOptionsValidationSuite(ctx);
+    standardOptionsDataLimitSuite(ctx);
+    standardOptionsCorruptDataSuite(ctx);
+    standardOptionsCleanupTimerSuite(ctx);
 
     // A misspelt group would silently select nothing: name the ones that exist instead.
     const unknown = (options.groups ?? []).filter((group) => !ctx.groupTitles.includes(group));

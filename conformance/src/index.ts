@@ -43,6 +43,7 @@ export type {
   DescribeStoreOptions,
   RawEntry,
   RawInspector,
+  StandardStoreOptions,
   StoreFactoryContext,
   StoreTestContext,
 } from './types.js';

@@ -1,4 +1,7 @@
 import type { Store, StoreCapabilities } from '@hallpass/core';
+import type { StandardStoreOptions } from '@hallpass/core/store';
+
+export type { StandardStoreOptions };
 
 /** One of the optional abilities a store declares in `store.capabilities`. */
 export type Capability = keyof StoreCapabilities;
@@ -143,6 +146,18 @@ export interface DescribeStoreOptions<S extends Store = Store> {
   clock?: 'controlled' | 'real';
   /** Opt-in real-time tests of the backend's own expiry (Redis PXAT, TTL index, SQL cleanup). */
   backendExpiry?: BackendExpiryOptions<S>;
+  /**
+   * A store built with the given standard options (the ones every store on the kit of
+   * `@hallpass/core/store` accepts: `clock`, `maxDataBytes`, `onCorruptData`,
+   * `cleanupIntervalMs`, `cleanupBatchSize`, `onCleanupError`), for the `standard options: ...`
+   * groups, which check that the store applies them. Pass them on as they are, over the
+   * factory's own settings: `configure: (options) => new MyStore({ ...mine, ...options })`.
+   * `options.clock` is the suite's clock (`context.clock`), except in the test of the default
+   * clock, where it is absent. The store is closed after the test. Without it those groups'
+   * tests are skipped, with the reason. Throwing (or rejecting) for an invalid option is the
+   * expected answer to it: the suite calls this only when a test runs.
+   */
+  configure?: (options: StandardStoreOptions, context: StoreFactoryContext) => S | Promise<S>;
   /** Raw backend access for the persistence checks; without it those tests are skipped. */
   inspect?: (store: S) => RawInspector | Promise<RawInspector>;
   /** Runs once after all tests (afterAll), for the test author's own resources. */

@@ -27,6 +27,7 @@ export {
   type RowRecord,
   type RowUpdate,
   type StoreCall,
+  type StandardStoreOptions,
   type StoreSettings,
   type WriteCall,
 } from './store/base-store.js';

@@ -490,6 +490,17 @@ describe('BaseStore: the store-author kit', () => {
     it('refuses a bad cleanupBatchSize or cleanupIntervalMs', () => {
       expect(() => new RowStore({ cleanupBatchSize: 0 })).toThrow('cleanupBatchSize');
       expect(() => new RowStore({ cleanupIntervalMs: -1 })).toThrow('cleanupIntervalMs');
+      // A timer cannot wait for ever: Node would run it after 1 ms.
+      expect(() => new RowStore({ cleanupIntervalMs: Number.POSITIVE_INFINITY })).toThrow(
+        'cleanupIntervalMs',
+      );
+    });
+
+    it('an interval beyond what a timer holds (2^31 ms) waits the longest a timer can, not 1 ms', async () => {
+      const { store } = storeAt({ cleanupIntervalMs: 2 ** 31 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(store.calls).not.toContain('deleteExpiredRows');
+      await store.close();
     });
   });
 });

@@ -65,6 +65,17 @@ export interface CleanupOptions {
   onCleanupError?: ((error: StoreError) => void) | undefined;
 }
 
+/**
+ * The options every store built on BaseStore accepts under these names and that the kit applies
+ * the same way in every store (validation, defaults, the cleanup timer, corrupt-data reporting):
+ * the user-facing standard set, without deprecated aliases. A store whose backend expires
+ * sessions by itself (Redis, MongoDB) runs no cleanup; its cleanup options are still checked.
+ * `@hallpass/conformance`'s `configure` hook varies these to test them.
+ */
+export interface StandardStoreOptions
+  extends Omit<CommonStoreOptions, 'onCorruptRow'>,
+    CleanupOptions {}
+
 /** What a store tells the kit about itself, with its user's options. */
 export interface StoreSettings extends CommonStoreOptions, CleanupOptions {
   /** Names the store in error messages and corrupt-data events: 'sqlite'. */
@@ -207,7 +218,8 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
       throw new ConfigurationError('cleanupBatchSize must be a positive integer');
     }
     const interval = settings.cleanupIntervalMs ?? settings.defaultCleanupIntervalMs ?? 300_000;
-    if (typeof interval !== 'number' || !(interval >= 0)) {
+    // Infinity too: a timer cannot wait that long (it would fire at once); 0 disables.
+    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0) {
       throw new ConfigurationError('cleanupIntervalMs must be a number of ms, 0 to disable');
     }
     this.capabilities = Object.freeze({

@@ -34,6 +34,9 @@ export async function deleteInBatches(
   }
 }
 
+/** The longest delay setTimeout honours (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * Runs `sweep` every `intervalMs` (plus up to 10% jitter, so a fleet of processes started
  * together does not sweep in lockstep). The timer is unref'd: it never keeps a process alive.
@@ -60,7 +63,10 @@ export class Sweeper {
 
   #schedule(): void {
     if (this.#stopping.signal.aborted) return;
-    const delay = this.#intervalMs + Math.floor(Math.random() * this.#intervalMs * 0.1);
+    const jittered = this.#intervalMs + Math.floor(Math.random() * this.#intervalMs * 0.1);
+    // setTimeout runs a delay beyond its 32-bit range after 1 ms: a 25-day interval would
+    // sweep continuously. The longest delay a timer holds is the most it waits.
+    const delay = Math.min(jittered, MAX_TIMER_DELAY_MS);
     this.#timer = setTimeout(() => {
       this.#running = this.#sweep(this.#stopping.signal)
         .then(

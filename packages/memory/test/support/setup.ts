@@ -14,6 +14,8 @@ export function memoryConformance(): DescribeStoreOptions<MemoryStore> {
   return {
     name: 'memory',
     factory: ({ clock }) => new MemoryStore({ clock }),
+    // The kit's standard options, as a user passes them.
+    configure: (options) => new MemoryStore(options),
     expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
   };
 }

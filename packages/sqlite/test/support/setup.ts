@@ -39,6 +39,8 @@ export function sqliteConformance(): {
   const options: DescribeStoreOptions<SqliteStore> = {
     name: 'sqlite',
     factory: ({ clock }) => new SqliteStore({ filename: paths.filename, clock }),
+    // The kit's standard options, as a user passes them, on the same file.
+    configure: (options) => new SqliteStore({ filename: paths.filename, ...options }),
     inspect: (store) => {
       inspectorDb ??= new Database(paths.filename);
       return tableInspector(inspectorDb, store.tableName);
