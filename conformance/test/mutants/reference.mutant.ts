@@ -1,6 +1,6 @@
 import type { SessionUpdate, UpdateOptions } from '@hallpass/core';
 import { describeStore } from '../../src/index.js';
-import { ReferenceStore } from '../support/reference-store.js';
+import { inspectReferenceWithCleanup, ReferenceStore } from '../support/reference-store.js';
 import { SELF_TEST_OPTIONS } from './register.js';
 
 // The unbroken store: every test of the suite must pass on it.
@@ -8,6 +8,23 @@ describeStore({
   ...SELF_TEST_OPTIONS,
   name: 'reference',
   factory: ({ clock }) => new ReferenceStore({ clock }),
+  configure: (options) => new ReferenceStore(options),
+});
+
+// As a backend without native expiry: its background cleanup is then what removes expired
+// entries, and the cleanup options' tests (skipped above: the reference expires keys itself) run.
+describeStore({
+  ...SELF_TEST_OPTIONS,
+  name: 'reference with a background cleanup',
+  factory: ({ clock }) => new ReferenceStore({ clock }),
+  configure: (options) => new ReferenceStore(options),
+  inspect: inspectReferenceWithCleanup,
+  groups: [
+    'standard options: checks and defaults',
+    'standard options: maxDataBytes',
+    'standard options: onCorruptData',
+    'standard options: background cleanup',
+  ],
 });
 
 /** The same store without compare-and-set: last write wins, expectedVersion is ignored. */
@@ -23,5 +40,6 @@ describeStore({
   ...SELF_TEST_OPTIONS,
   name: 'reference without compare-and-set',
   factory: ({ clock }) => new UnversionedReferenceStore({ clock }),
+  configure: (options) => new UnversionedReferenceStore(options),
   expectCapabilities: { ...SELF_TEST_OPTIONS.expectCapabilities, versioned: false },
 });

@@ -1,7 +1,11 @@
 import { afterAll } from 'vitest';
 import type { DescribeStoreOptions } from '../../src/index.js';
 import { describeStore } from '../../src/index.js';
-import { inspectReference, type ReferenceStore } from '../support/reference-store.js';
+import {
+  inspectReference,
+  inspectReferenceWithCleanup,
+  type ReferenceStore,
+} from '../support/reference-store.js';
 import { MUTANTS, type Mutant } from './catalog.js';
 import { LEAKED_TIMERS } from './catalog-edges.js';
 
@@ -27,6 +31,10 @@ export function registerMutants(which: (mutant: Mutant, index: number) => boolea
       ...SELF_TEST_OPTIONS,
       name: `mutant: ${mutant.name}`,
       factory: mutant.create,
+      ...(mutant.configure && {
+        configure: mutant.configure,
+        inspect: inspectReferenceWithCleanup,
+      }),
       groups,
     } as DescribeStoreOptions<ReferenceStore>);
   });

@@ -5,6 +5,7 @@ import {
   assertValidRecord,
   assertValidUserId,
   type CallOptions,
+  ConfigurationError,
   CorruptDataError,
   type CreateResult,
   type DeleteByUserOptions,
@@ -15,6 +16,7 @@ import {
   type SessionUpdate,
   type StoreCapabilities,
   type StoredSession,
+  type StoreError,
   StoreUnavailableError,
   type TouchableStore,
   throwIfAborted,
@@ -22,10 +24,15 @@ import {
   type UpdateResult,
   type UserIndexStore,
 } from '@hallpass/core';
-import type { RawInspector } from '../../src/index.js';
+import type { RawInspector, StandardStoreOptions } from '../../src/index.js';
 
 const corruptData = diagnosticsChannel.channel('hallpass:store:corrupt-data');
 const MAX_TIME_MS = 8.64e15;
+/** The longest delay setTimeout honours; beyond it Node fires after 1 ms. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/** The event of `onCorruptData`. */
+export type CorruptEvent = Parameters<NonNullable<StandardStoreOptions['onCorruptData']>>[0];
 
 export interface Row {
   data: Uint8Array;
@@ -63,9 +70,69 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
    */
   clock: () => number;
   closed = false;
+  /** The standard options, applied by hand as a store without the kit must (see configure). */
+  readonly maxDataBytes: number | undefined;
+  readonly onCorruptData: ((event: CorruptEvent) => void) | undefined;
+  readonly onCleanupError: ((error: StoreError) => void) | undefined;
+  /** The background cleanup's timer, while one is scheduled. */
+  timer: NodeJS.Timeout | undefined;
 
-  constructor(options: { clock?: () => number } = {}) {
-    this.clock = options.clock ?? Date.now;
+  constructor(options: StandardStoreOptions = {}) {
+    const clock: unknown = options.clock ?? Date.now;
+    if (typeof clock !== 'function') throw new ConfigurationError('clock must be a function');
+    this.clock = clock as () => number;
+    this.maxDataBytes = options.maxDataBytes;
+    this.onCorruptData = options.onCorruptData;
+    this.onCleanupError = options.onCleanupError;
+    const batchSize: unknown = options.cleanupBatchSize ?? 1000;
+    if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new ConfigurationError('cleanupBatchSize must be a positive integer');
+    }
+    // The "backend" expires keys by itself: no background cleanup unless one is asked for.
+    const interval: unknown = options.cleanupIntervalMs ?? 0;
+    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0) {
+      throw new ConfigurationError('cleanupIntervalMs must be a finite number of ms, 0 to disable');
+    }
+    if (this.cleanupRuns(interval)) this.scheduleCleanup(interval);
+  }
+
+  /** Whether a cleanupIntervalMs starts the background cleanup. */
+  cleanupRuns(intervalMs: number): boolean {
+    return intervalMs > 0;
+  }
+
+  /** The delay of the next sweep: never beyond what a timer holds. */
+  cleanupDelay(intervalMs: number): number {
+    return Math.min(intervalMs, MAX_TIMER_DELAY_MS);
+  }
+
+  /** Sweeps every `intervalMs`, on an unref'd timer: it never keeps the process alive. */
+  scheduleCleanup(intervalMs: number): void {
+    this.timer = setTimeout(async () => {
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.onCleanupError?.(error as StoreError);
+      }
+      if (!this.closed) this.scheduleCleanup(intervalMs);
+    }, this.cleanupDelay(intervalMs));
+    this.timer.unref();
+  }
+
+  /** One run of the background cleanup. */
+  async sweep(): Promise<void> {
+    await this.deleteExpired();
+  }
+
+  /** Called by close(). */
+  stopCleanup(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The record checks, with the maxDataBytes limit. */
+  checkRecord(record: SessionRecord | SessionUpdate): void {
+    assertValidRecord(record, this.maxDataBytes === undefined ? {} : { maxDataBytes: this.maxDataBytes });
   }
 
   /** Refuses a call whose signal has fired or that starts after close(). */
@@ -86,7 +153,17 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   /** An entry listings skip because it cannot be read: published, as BaseStore does. */
   reportCorrupt(id: string): void {
     const error = new CorruptDataError(`reference session ${id}: data is not bytes`);
-    if (corruptData.hasSubscribers) corruptData.publish({ store: 'reference', id, error });
+    const event = { store: 'reference', id, error };
+    if (corruptData.hasSubscribers) corruptData.publish(event);
+    if (!this.onCorruptData) {
+      process.emitWarning(error.message, { code: 'HALLPASS_CORRUPT_DATA' });
+      return;
+    }
+    try {
+      this.onCorruptData(event);
+    } catch {
+      // A broken logger must not fail the listing.
+    }
   }
 
   /** Whether a row is stored under the id but cannot be read. */
@@ -106,7 +183,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
     this.enter(options?.signal);
     assertValidId(id);
-    assertValidRecord(record);
+    this.checkRecord(record);
     await this.roundTrip(options?.signal);
     if (this.live(id)) return { ok: false, reason: 'exists' };
     if (record.expiresAt > this.clock()) this.write(id, { ...record, version: 1 });
@@ -116,7 +193,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
     this.enter(options?.signal);
     assertValidId(id);
-    assertValidRecord(changes);
+    this.checkRecord(changes);
     const expected = options?.expectedVersion;
     if (expected !== undefined && (typeof expected !== 'number' || !Number.isFinite(expected))) {
       throw new InvalidInputError('expectedVersion must be a finite number');
@@ -220,7 +297,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
 
   /** The on-demand cleanup of a store without native expiry; the batches are one here. */
   async deleteExpired(options: { batchSize?: number; signal?: AbortSignal } = {}) {
-    throwIfAborted(options.signal);
+    this.enter(options.signal);
     assertValidPageSize(options.batchSize ?? 1000);
     let removed = 0;
     for (const [key, row] of [...this.rows]) {
@@ -234,6 +311,7 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopCleanup();
   }
 
   // ---- the "backend" ----
@@ -346,4 +424,13 @@ export function inspectReference(store: ReferenceStore): RawInspector {
       if (row) (row as { data: unknown }).data = null;
     },
   };
+}
+
+/**
+ * The same raw access, for a reference store run as a backend without native expiry: what its
+ * background cleanup (`cleanupIntervalMs`) removes is then the only way out for an expired entry
+ * within a test (the "native" expiry runs on real time, which a test's sessions never reach).
+ */
+export function inspectReferenceWithCleanup(store: ReferenceStore): RawInspector {
+  return { ...inspectReference(store), nativeExpiry: false };
 }

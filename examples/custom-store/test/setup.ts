@@ -20,6 +20,14 @@ export function mapStoreConformance(): DescribeStoreOptions<MapStore> {
       backends.set(store, backend);
       return store;
     },
+    // The standard options every store on the kit accepts (maxDataBytes, cleanupIntervalMs...),
+    // as a user passes them: the suite checks the kit applies them.
+    configure: (options) => {
+      const backend = new Map<string, Row>();
+      const store = new MapStore({ backend, ...options });
+      backends.set(store, backend);
+      return store;
+    },
     inspect: (store) => inspectBackend(backends.get(store)!),
     expectCapabilities: { versioned: true, iterate: false, userIndex: false, touch: true },
   };

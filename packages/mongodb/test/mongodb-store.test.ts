@@ -38,6 +38,8 @@ for (const target of targets) {
     describeStore({
       name: `mongodb (${target.label})`,
       factory: ({ clock }) => new MongoStore({ client, databaseName, clock }),
+      // The kit's standard options, as a user passes them (no cleanup: the TTL index expires).
+      configure: (options) => new MongoStore({ client, databaseName, ...options }),
       inspect: (store) => collectionInspector(store.collection),
       expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
       // On a real mongod the TTL monitor runs once a minute: too slow for these tests.

@@ -32,6 +32,8 @@ describe.skipIf(!available)('@hallpass/mysql', () => {
   describeStore({
     name: 'mysql',
     factory: ({ clock }) => new MysqlStore({ uri: databaseUrl(database), clock }),
+    // The kit's standard options, as a user passes them.
+    configure: (options) => new MysqlStore({ uri: databaseUrl(database), ...options }),
     inspect: (store) => tableInspector(admin, store.tableName),
     expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
     // The store's cleanup timer is the only thing that removes rows: run it often here.

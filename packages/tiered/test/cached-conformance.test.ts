@@ -8,6 +8,10 @@ const capabilities = { versioned: true, iterate: true, userIndex: true, touch: t
 describeStore({
   name: 'cached over memory',
   factory: ({ clock }) => new CachedStore(new MemoryStore({ clock }), { closeInner: true, clock }),
+  // The standard options are the inner store's: the wrapper passes its refusals through and
+  // closes it (its cleanup timer) with itself.
+  configure: (options) =>
+    new CachedStore(new MemoryStore(options), { closeInner: true, clock: options.clock }),
   expectCapabilities: capabilities,
 });
 

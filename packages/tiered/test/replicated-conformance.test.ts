@@ -17,5 +17,13 @@ describeStore({
         },
       },
     ),
+  // The standard options are the inner stores': the wrapper passes their refusals through and
+  // closes them (their cleanup timers) with itself.
+  configure: (options) =>
+    new ReplicatedStore(
+      new MemoryStore(options),
+      [new MemoryStore(options), new MemoryStore(options)],
+      { closeInner: true },
+    ),
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
 });

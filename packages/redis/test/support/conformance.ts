@@ -98,6 +98,8 @@ export function describeRedisStore(target: Target, prefix: string, run: Run): vo
   const options: DescribeStoreOptions<RedisStore> = {
     name: `redis ${target.name}`,
     factory: ({ clock }) => make({ clock }),
+    // The kit's standard options, as a user passes them (no cleanup: Redis expires keys).
+    configure: (options) => make(options),
     expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
     // Without the option the real-time tests are reported as skipped (opt-in) in the other runs.
     ...(run === 'real-time' && {
