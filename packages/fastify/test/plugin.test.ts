@@ -189,7 +189,7 @@ describe('@hallpass/fastify plugin (real socket)', () => {
   });
 
   it('works when registered inside an encapsulated child plugin scope', async () => {
-    const store = new MemoryStore({ sweepIntervalMs: 0 });
+    const store = new MemoryStore({ cleanupIntervalMs: 0 });
     const app = Fastify();
     await app.register(async (child) => {
       await child.register(hallpass, { manager: new SessionManager({ store }) });

@@ -10,7 +10,7 @@ import './support/app.js';
 describe('@hallpass/fastify types', () => {
   it('types request.session from the HallpassSessionData augmentation', async () => {
     expectTypeOf<FastifyRequest['session']>().toEqualTypeOf<Session<HallpassSessionData>>();
-    const store = new MemoryStore({ sweepIntervalMs: 0 });
+    const store = new MemoryStore({ cleanupIntervalMs: 0 });
     const manager = new SessionManager<HallpassSessionData>({ store });
     const session: FastifyRequest['session'] = await manager.load(undefined);
     expectTypeOf(session.get('visits')).toEqualTypeOf<number | undefined>();

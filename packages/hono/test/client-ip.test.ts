@@ -12,7 +12,7 @@ const readmeClientIp = (c: Parameters<typeof getConnInfo>[0]) =>
   c.env ? getConnInfo(c).remote.address : undefined;
 
 function devicesApp() {
-  const store = new MemoryStore({ sweepIntervalMs: 0 });
+  const store = new MemoryStore({ cleanupIntervalMs: 0 });
   const sessions = new SessionManager({ store, cookie: { secure: false } });
   const app = new Hono<{ Variables: SessionVariables }>();
   app.use(hallpass(sessions, { clientIp: readmeClientIp }));

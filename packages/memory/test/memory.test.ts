@@ -23,7 +23,7 @@ describeStore({
   ...memoryConformance(),
   additionalTests: (ctx) => {
     it('keeps its own copy of a Buffer passed to create or update (Buffer#slice is a view)', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0 });
+      const store = new MemoryStore({ cleanupIntervalMs: 0 });
       const id = randomId();
       const created = Buffer.from([1, 2, 3]);
       await store.create(id, makeRecord({ data: created }));
@@ -40,7 +40,7 @@ describeStore({
       const store = new MemoryStore({
         maxSessions: 3,
         whenFull: 'evict-oldest',
-        sweepIntervalMs: 0,
+        cleanupIntervalMs: 0,
       });
       const ids = [randomId(), randomId(), randomId(), randomId()];
       for (const id of ids.slice(0, 3)) await store.create(id, makeRecord());
@@ -56,7 +56,7 @@ describeStore({
       const store = new MemoryStore({
         maxSessions: 100,
         whenFull: 'evict-oldest',
-        sweepIntervalMs: 0,
+        cleanupIntervalMs: 0,
       });
       const ids = Array.from({ length: 1_000 }, () => randomId());
       for (const id of ids) await store.create(id, makeRecord());
@@ -67,7 +67,7 @@ describeStore({
     });
 
     it('maxDataBytes refuses larger data with RecordTooLargeError and writes nothing', async () => {
-      const store = new MemoryStore({ maxDataBytes: 16, sweepIntervalMs: 0 });
+      const store = new MemoryStore({ maxDataBytes: 16, cleanupIntervalMs: 0 });
       const id = randomId();
       await expect(
         store.create(id, makeRecord({ data: new Uint8Array(17) })),
@@ -83,7 +83,7 @@ describeStore({
     });
 
     it('size counts the sessions held until a sweep or a read removes the expired ones', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0, clock: ctx.clock });
+      const store = new MemoryStore({ cleanupIntervalMs: 0, clock: ctx.clock });
       const expiring = randomId();
       await store.create(expiring, makeRecord({ expiresAt: ctx.clock() + 60_000 }));
       await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 3_600_000 }));
@@ -100,7 +100,7 @@ describeStore({
     });
 
     it('is bounded by default: the 100 001st session is refused with MemoryStoreFullError, and nobody is evicted', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0 });
+      const store = new MemoryStore({ cleanupIntervalMs: 0 });
       const first = randomId();
       await store.create(first, makeRecord());
       for (let i = 1; i < DEFAULT_MAX_SESSIONS; i++) await store.create(randomId(), makeRecord());
@@ -114,7 +114,7 @@ describeStore({
     });
 
     it('when full, sweeps expired sessions before refusing', async () => {
-      const store = new MemoryStore({ maxSessions: 2, sweepIntervalMs: 0 });
+      const store = new MemoryStore({ maxSessions: 2, cleanupIntervalMs: 0 });
       const expiresAt = Date.now() + 100;
       await store.create(randomId(), makeRecord({ expiresAt }));
       await store.create(randomId(), makeRecord());
@@ -130,7 +130,7 @@ describeStore({
     });
 
     it('sweep() removes expired sessions now and returns how many', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 0, clock: ctx.clock });
+      const store = new MemoryStore({ cleanupIntervalMs: 0, clock: ctx.clock });
       const expiresAt = ctx.clock() + 60_000;
       const live = randomId();
       for (let i = 0; i < 3; i++) await store.create(randomId(), makeRecord({ expiresAt }));
@@ -144,7 +144,7 @@ describeStore({
     });
 
     it('the sweeper runs on its interval, and close() stops it', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 20 });
+      const store = new MemoryStore({ cleanupIntervalMs: 20 });
       const sweep = vi.spyOn(store, 'sweep');
       await vi.waitFor(() => expect(sweep).toHaveBeenCalled(), { timeout: 1_000, interval: 10 });
       await store.close();
@@ -154,7 +154,7 @@ describeStore({
     });
 
     it('the sweeper, on a real-time timer, removes what the injected clock says has expired', async () => {
-      const store = new MemoryStore({ sweepIntervalMs: 20, clock: ctx.clock });
+      const store = new MemoryStore({ cleanupIntervalMs: 20, clock: ctx.clock });
       const sweep = vi.spyOn(store, 'sweep');
       const id = randomId();
       await store.create(id, makeRecord({ expiresAt: ctx.clock() + 60_000 }));
@@ -167,6 +167,18 @@ describeStore({
       expect(sweep.mock.results.at(-1)?.value, 'sessions the sweeper removed').toBe(1);
       expect(await store.find(id)).toBeNull();
       await store.close();
+    });
+
+    it('still takes the deprecated sweepIntervalMs, when cleanupIntervalMs is not given', async () => {
+      const store = new MemoryStore({ sweepIntervalMs: 20 });
+      const sweep = vi.spyOn(store, 'sweep');
+      await vi.waitFor(() => expect(sweep).toHaveBeenCalled(), { timeout: 1_000, interval: 10 });
+      await store.close();
+      const quiet = new MemoryStore({ sweepIntervalMs: 20, cleanupIntervalMs: 0 });
+      const none = vi.spyOn(quiet, 'sweep');
+      await sleep(100);
+      expect(none, 'cleanupIntervalMs 0 wins over sweepIntervalMs').not.toHaveBeenCalled();
+      await quiet.close();
     });
 
     it('refuses a clock that is not a function', () => {
@@ -190,7 +202,7 @@ createHook({
   destroy(id) { live.delete(id); },
 }).enable();
 const { MemoryStore } = await import(pathToFileURL(process.argv[2]).href);
-const store = new MemoryStore({ sweepIntervalMs: 10 });
+const store = new MemoryStore({ cleanupIntervalMs: 10 });
 const open = live.size;
 await store.close();
 await store.close();

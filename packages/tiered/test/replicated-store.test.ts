@@ -187,7 +187,7 @@ describe('ReplicatedStore: secondaries that missed writes', () => {
   });
 
   it('replicates to secondaries without any capability', async () => {
-    const backing = new MemoryStore({ sweepIntervalMs: 0 });
+    const backing = new MemoryStore({ cleanupIntervalMs: 0 });
     const plain = minimalStore(backing);
     const store = replicated(new CountingStore(), [plain]);
     const userId = randomUserId();
@@ -240,7 +240,7 @@ describe('ReplicatedStore: failing secondaries', () => {
   });
 
   it('a secondary with a smaller size limit is reported, the primary keeps the session', async () => {
-    const small = new MemoryStore({ maxDataBytes: 16, sweepIntervalMs: 0 });
+    const small = new MemoryStore({ maxDataBytes: 16, cleanupIntervalMs: 0 });
     const failures: ReplicationFailure[] = [];
     const store = replicated(new CountingStore(), [small], failures);
     const id = randomId();
@@ -293,7 +293,7 @@ describe('ReplicatedStore: failing secondaries', () => {
 
 describe('ReplicatedStore: capabilities and close', () => {
   it("declares the primary's capabilities, whatever the secondaries lack", () => {
-    const store = new ReplicatedStore(new MemoryStore({ sweepIntervalMs: 0 }), [minimalStore()], {
+    const store = new ReplicatedStore(new MemoryStore({ cleanupIntervalMs: 0 }), [minimalStore()], {
       closeInner: true,
     });
     opened.push(store);
@@ -306,7 +306,7 @@ describe('ReplicatedStore: capabilities and close', () => {
   });
 
   it('over a primary without capabilities, lacks their methods', () => {
-    const store = new ReplicatedStore(minimalStore(), [new MemoryStore({ sweepIntervalMs: 0 })]);
+    const store = new ReplicatedStore(minimalStore(), [new MemoryStore({ cleanupIntervalMs: 0 })]);
     expect(store.capabilities).toEqual({
       versioned: false,
       iterate: false,

@@ -60,7 +60,7 @@ function slowWriter(manager: () => SessionManager) {
 describe('revoke-all racing an in-flight request, two processes with their own caches', () => {
   it('the in-flight commit fails as missing and the session stays revoked everywhere', async () => {
     const clock: ControlledClock = controlledClock();
-    const shared = new MemoryStore({ sweepIntervalMs: 0, clock });
+    const shared = new MemoryStore({ cleanupIntervalMs: 0, clock });
     cleanups.push(() => shared.close());
     const cacheA = new CachedStore(shared, { maxStalenessMs: STALENESS_MS, clock });
     const cacheB = new CachedStore(shared, { maxStalenessMs: STALENESS_MS, clock });
@@ -98,7 +98,7 @@ describe('revoke-all racing an in-flight request, two processes with their own c
   });
 
   it('a revocation made in the same process is seen at once, without waiting for staleness', async () => {
-    const shared = new MemoryStore({ sweepIntervalMs: 0 });
+    const shared = new MemoryStore({ cleanupIntervalMs: 0 });
     cleanups.push(() => shared.close());
     const store = new CachedStore(shared, { maxStalenessMs: 3_600_000 });
     const { app } = await startProcess(store);
@@ -114,10 +114,10 @@ describe('revoke-all racing an in-flight request, two processes with their own c
 
 describe('revoke-all racing an in-flight request, replicated store', () => {
   it('the in-flight commit fails as missing and no copy of the session survives', async () => {
-    const primary = new MemoryStore({ sweepIntervalMs: 0 });
+    const primary = new MemoryStore({ cleanupIntervalMs: 0 });
     const secondaries = [
-      new MemoryStore({ sweepIntervalMs: 0 }),
-      new MemoryStore({ sweepIntervalMs: 0 }),
+      new MemoryStore({ cleanupIntervalMs: 0 }),
+      new MemoryStore({ cleanupIntervalMs: 0 }),
     ];
     const store = new ReplicatedStore(primary, secondaries, { closeInner: true });
     cleanups.push(() => store.close());

@@ -19,7 +19,7 @@ export async function buildApp(
   options: Partial<SessionManagerOptions> = {},
   setup: ScenarioSetup = {},
 ): Promise<{ app: FastifyInstance; manager: SessionManager; store: SwitchableStore<MemoryStore> }> {
-  const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
+  const store = switchable(new MemoryStore({ cleanupIntervalMs: 0 }));
   const manager = new SessionManager({ store, ...options });
   const app = Fastify();
   await app.register(hallpass, { manager });

@@ -14,7 +14,7 @@ export function buildApp(
   adapter: HallpassHonoOptions = {},
   setup: { errorHandlerThrows?: boolean } = {},
 ) {
-  const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
+  const store = switchable(new MemoryStore({ cleanupIntervalMs: 0 }));
   const manager = new SessionManager<DemoData>({ store, ...options });
   const app = new Hono<AppEnv>();
   app.use(hallpass(manager, adapter));

@@ -15,7 +15,7 @@ export function buildApp(
   options: Partial<SessionManagerOptions> = {},
   setup: { errorHandlerThrows?: boolean } = {},
 ) {
-  const store = switchable(new MemoryStore({ sweepIntervalMs: 0 }));
+  const store = switchable(new MemoryStore({ cleanupIntervalMs: 0 }));
   const manager = new SessionManager<DemoData>({ store, ...options });
   const app = new Koa<HallpassState<DemoData>>();
   // Koa logs every error to stderr by default; the tests provoke them on purpose.

@@ -28,7 +28,7 @@ export class CountingStore extends MemoryStore {
   readonly calls = new Map<Method, number>();
 
   constructor(options: MemoryStoreOptions = {}) {
-    super({ sweepIntervalMs: 0, ...options });
+    super({ cleanupIntervalMs: 0, ...options });
   }
 
   count(method: Method): number {

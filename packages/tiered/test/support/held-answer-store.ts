@@ -28,7 +28,7 @@ export class HeldAnswerStore extends MemoryStore {
   #update: Hold | undefined;
 
   constructor() {
-    super({ sweepIntervalMs: 0 });
+    super({ cleanupIntervalMs: 0 });
   }
 
   holdNextFind(): HeldAnswer {

@@ -5,7 +5,7 @@ import { MemoryStore } from '@hallpass/memory';
  * A store with only the required methods and no capability, like a simple third-party store:
  * a MemoryStore seen through the four required methods.
  */
-export function minimalStore(backing = new MemoryStore({ sweepIntervalMs: 0 })): Store {
+export function minimalStore(backing = new MemoryStore({ cleanupIntervalMs: 0 })): Store {
   const capabilities: StoreCapabilities = {
     versioned: false,
     iterate: false,
