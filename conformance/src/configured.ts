@@ -22,7 +22,10 @@ export async function configuredStore(
 }
 
 /** The inspector of a configured store, or undefined without an `inspect` option. */
-export async function inspectorOf(ctx: SuiteContext, store: Store): Promise<RawInspector | undefined> {
+export async function inspectorOf(
+  ctx: SuiteContext,
+  store: Store,
+): Promise<RawInspector | undefined> {
   return ctx.options.inspect ? ctx.options.inspect(store) : undefined;
 }
 
@@ -39,7 +42,9 @@ export async function expectConfigurationError(
     outcome = { error };
   }
   if ('store' in outcome) {
-    throw new Error(`${what}: expected ConfigurationError at construction, but the store was built`);
+    throw new Error(
+      `${what}: expected ConfigurationError at construction, but the store was built`,
+    );
   }
   const { error } = outcome;
   const name = error instanceof Error ? error.name : typeof error;

@@ -1,6 +1,6 @@
 import { createHook } from 'node:async_hooks';
 import type { Store } from '@hallpass/core';
-import { type TestContext, expect, vi } from 'vitest';
+import { expect, type TestContext, vi } from 'vitest';
 import { configuredStore, inspectorOf } from '../configured.js';
 import type { SuiteContext } from '../context.js';
 import { makeRecord, randomId, randomUserId, sleep } from '../fixtures.js';
@@ -92,9 +92,10 @@ export function standardOptionsCleanupTimerSuite(ctx: SuiteContext): void {
             ).toEqual([]),
           { timeout: SWEPT_WITHIN_MS, interval: SHORT_MS },
         );
-        expect((await mentioning(raw, [later])).length, 'a session not yet expired').toBeGreaterThan(
-          0,
-        );
+        expect(
+          (await mentioning(raw, [later])).length,
+          'a session not yet expired',
+        ).toBeGreaterThan(0);
 
         // A later sweep: the cleanup goes on after its first run.
         ctx.clock.pin(second);
@@ -153,7 +154,7 @@ export function standardOptionsCleanupTimerSuite(ctx: SuiteContext): void {
     );
 
     ctx.test(
-      "the cleanup timer the store starts never keeps the process alive, and close() clears it",
+      'the cleanup timer the store starts never keeps the process alive, and close() clears it',
       { configure: true },
       async (t) => {
         await rawOf(ctx.store, t);

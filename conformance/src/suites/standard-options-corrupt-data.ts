@@ -7,7 +7,7 @@ import {
   type UserIndexStore,
 } from '@hallpass/core';
 import type { CorruptDataEvent } from '@hallpass/core/store';
-import { type TestContext, expect } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import { configuredStore, inspectorOf } from '../configured.js';
 import type { SuiteContext } from '../context.js';
 import { collect, makeRecord, randomId, randomUserId } from '../fixtures.js';

@@ -31,9 +31,10 @@ export function standardOptionsDataLimitSuite(ctx: SuiteContext): void {
         );
         expect(await store.find(over), 'a refused create').toBeNull();
         if (raw) {
-          expect(entriesMentioning(await raw.entries(), over), 'entries of a refused create').toEqual(
-            [],
-          );
+          expect(
+            entriesMentioning(await raw.entries(), over),
+            'entries of a refused create',
+          ).toEqual([]);
         }
         // The id a refused create named is still free.
         const atLimit = randomData(LIMIT);

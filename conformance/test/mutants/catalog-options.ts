@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import {
   assertValidRecord,
   CorruptDataError,
@@ -5,7 +6,6 @@ import {
   type SessionRecord,
   type SessionUpdate,
 } from '@hallpass/core';
-import diagnosticsChannel from 'node:diagnostics_channel';
 import type { StandardStoreOptions } from '../../src/index.js';
 import { ReferenceStore } from '../support/reference-store.js';
 import { configuring, type Mutant } from './mutant.js';
@@ -77,7 +77,10 @@ export const OPTION_MUTANTS: Mutant[] = [
     'takes a clock that is not a function for no clock',
     class extends ReferenceStore {
       constructor(options: StandardStoreOptions = {}) {
-        super({ ...options, clock: typeof options.clock === 'function' ? options.clock : undefined });
+        super({
+          ...options,
+          clock: typeof options.clock === 'function' ? options.clock : undefined,
+        });
       }
     },
     [`${CHECKS} > a clock that is not a function`],
@@ -209,7 +212,9 @@ export const OPTION_MUTANTS: Mutant[] = [
         const event = published(id);
         try {
           this.onCorruptData?.(event);
-        } catch {}
+        } catch {
+          // A throwing listener fails nothing, as the kit's; only the default warning is gone.
+        }
       }
     },
     [`${CORRUPT} > without onCorruptData`],

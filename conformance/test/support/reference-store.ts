@@ -132,7 +132,10 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
 
   /** The record checks, with the maxDataBytes limit. */
   checkRecord(record: SessionRecord | SessionUpdate): void {
-    assertValidRecord(record, this.maxDataBytes === undefined ? {} : { maxDataBytes: this.maxDataBytes });
+    assertValidRecord(
+      record,
+      this.maxDataBytes === undefined ? {} : { maxDataBytes: this.maxDataBytes },
+    );
   }
 
   /** Refuses a call whose signal has fired or that starts after close(). */

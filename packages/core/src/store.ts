@@ -26,8 +26,8 @@ export {
   type CommonStoreOptions,
   type RowRecord,
   type RowUpdate,
-  type StoreCall,
   type StandardStoreOptions,
+  type StoreCall,
   type StoreSettings,
   type WriteCall,
 } from './store/base-store.js';

@@ -31,7 +31,8 @@ describe.skipIf(!available)('@hallpass/postgres', () => {
     name: 'postgres',
     factory: ({ clock }) => new PostgresStore({ connectionString: POSTGRES_URL, schema, clock }),
     // The kit's standard options, as a user passes them.
-    configure: (options) => new PostgresStore({ connectionString: POSTGRES_URL, schema, ...options }),
+    configure: (options) =>
+      new PostgresStore({ connectionString: POSTGRES_URL, schema, ...options }),
     inspect: (store) => tableInspector(admin, store.tableName),
     expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
     // The store's cleanup timer is the only thing that removes rows: run it often here.
