@@ -23,6 +23,8 @@ export interface TestSpec {
   http?: boolean;
   /** A real-time test of the backend's own expiry: skipped without the `backendExpiry` option. */
   backendExpiry?: boolean;
+  /** Runs against the `unavailable` store: skipped without that option. */
+  unavailable?: boolean;
   /** Reads the store at exact instants (a pinned clock): skipped with `clock: 'real'`. */
   controlledClock?: boolean;
   /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
@@ -236,6 +238,9 @@ function staticSkipReason(
     return 'real-time test, opt-in: no backendExpiry option given to describeStore';
   }
   if (spec.backendExpiry && !options.inspect) return 'no inspect option given to describeStore';
+  if (spec.unavailable && !options.unavailable) {
+    return 'no unavailable option (a store whose backend is down) given to describeStore';
+  }
   return undefined;
 }
 

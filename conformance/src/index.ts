@@ -45,4 +45,5 @@ export type {
   RawInspector,
   StoreFactoryContext,
   StoreTestContext,
+  UnavailableBackendOptions,
 } from './types.js';

@@ -94,6 +94,7 @@ describe('conformance self-test', () => {
       [
         'versioned update > ',
         'version validation > ',
+        'error messages > an invalid expectedVersion',
         'SessionManager over HTTP > concurrent requests',
       ],
     ],
