@@ -26,7 +26,7 @@ function namesOperation(message: string, operation: string): boolean {
 }
 
 /**
- * Rule 8: a store whose backend is down answers every call with StoreUnavailableError, a
+ * Rule 6, a backend that is down: a store whose backend is down answers every call with StoreUnavailableError, a
  * StoreError the caller can handle (a 503, a retry), never with the driver's own error, a crash
  * or a call that never settles. The driver's error stays reachable as `cause` for the logs, and
  * the message says which store and which call failed. close() still resolves: a shutdown must

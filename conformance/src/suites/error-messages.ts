@@ -29,7 +29,7 @@ const ID = /\bid\b/i;
 const USER_ID = /\buser ?id\b/i;
 
 /**
- * Rule 9: errors say what was wrong and where. An InvalidInputError names the argument or field
+ * Rule 6, errors say what was wrong and where. An InvalidInputError names the argument or field
  * it refuses (`expiresAt`, `pageSize`, the id), so the caller fixes the right value without
  * reading the store's source; a StoreUnavailableError starts with the store's name and names the
  * call, so a log line from an application with several stores points at the one that failed.
@@ -169,6 +169,43 @@ export function errorMessagesSuite(ctx: SuiteContext): void {
         'deleteExpired with batchSize 0',
       );
     });
+
+    ctx.test(
+      'a method of a capability the store does not declare rejects with InvalidInputError naming it',
+      {},
+      async (t: TestContext) => {
+        // A store may carry the methods of a capability it does not declare (a base class has
+        // them all). Called anyway, they must refuse: an empty listByUser or a deleteByUser
+        // that revokes nothing would turn "sign out everywhere" into a silent no-op.
+        const store = ctx.store as Partial<IterableStore & UserIndexStore & TouchableStore> & Store;
+        const userId = randomUserId();
+        const calls: Array<[string, Call | undefined]> = [];
+        if (!store.capabilities.iterate) {
+          calls.push(['iterate', store.iterate && (() => store.iterate!())]);
+        }
+        if (!store.capabilities.userIndex) {
+          calls.push(['listByUser', store.listByUser && (() => store.listByUser!(userId))]);
+          calls.push(['deleteByUser', store.deleteByUser && (() => store.deleteByUser!(userId))]);
+        }
+        if (!store.capabilities.touch) {
+          calls.push([
+            'touch',
+            store.touch && (() => store.touch!(randomId(), now() + 60_000, now())),
+          ]);
+        }
+        const present = calls.filter((entry): entry is [string, Call] => entry[1] !== undefined);
+        if (present.length === 0) {
+          t.skip('the store has no method of a capability it does not declare');
+        }
+        for (const [method, call] of present) {
+          await expectNamed(
+            call,
+            new RegExp(`\\b${method}\\b`),
+            `${method} without the capability`,
+          );
+        }
+      },
+    );
 
     ctx.test(
       "a closed store's StoreUnavailableError starts with the store's name and names the call",

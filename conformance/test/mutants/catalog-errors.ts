@@ -163,6 +163,21 @@ export const ERROR_MUTANTS: Mutant[] = [
       'error messages > an invalid batchSize',
     ],
   ),
+  overriding(
+    'keeps listByUser and deleteByUser without declaring userIndex, answering "none" (sign out everywhere revokes nothing)',
+    class extends ReferenceStore {
+      override readonly capabilities = { ...new ReferenceStore().capabilities, userIndex: false };
+      override async listByUser() {
+        return [];
+      }
+      override async deleteByUser() {
+        return 0;
+      }
+    },
+    [
+      'error messages > a method of a capability the store does not declare rejects with InvalidInputError naming it',
+    ],
+  ),
   mutant(
     'names pageSize in the error for an invalid batchSize (one validator, its default name)',
     () =>
