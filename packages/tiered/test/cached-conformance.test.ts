@@ -8,6 +8,7 @@ const capabilities = { versioned: true, iterate: true, userIndex: true, touch: t
 describeStore({
   name: 'cached over memory',
   factory: ({ clock }) => new CachedStore(new MemoryStore({ clock }), { closeInner: true, clock }),
+  storeName: 'cached',
   expectCapabilities: capabilities,
 });
 
@@ -21,6 +22,7 @@ describeStore({
     testClock = clock;
     return new CachedStore(shared, { clock });
   },
+  storeName: 'cached',
   expectCapabilities: capabilities,
   cleanup: () => shared.close(),
 });

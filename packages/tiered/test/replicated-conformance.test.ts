@@ -17,5 +17,6 @@ describeStore({
         },
       },
     ),
+  storeName: 'replicated',
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
 });
