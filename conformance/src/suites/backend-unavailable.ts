@@ -174,10 +174,14 @@ export function backendUnavailableSuite(ctx: SuiteContext): void {
         // A backend that deletes expired entries itself may leave the call nothing to do.
         const native = ctx.options.inspect ? (await ctx.inspector()).nativeExpiry : false;
         if (native) {
+          let timer: NodeJS.Timeout | undefined;
           const removed = await Promise.race([
             cleanup.deleteExpired!().catch((error: unknown) => error),
-            new Promise((resolve) => setTimeout(resolve, withinMs, 'pending')),
+            new Promise((resolve) => {
+              timer = setTimeout(resolve, withinMs, 'pending');
+            }),
           ]);
+          clearTimeout(timer);
           if (typeof removed === 'number') {
             expect(removed, 'deleteExpired on a backend with native expiry').toBe(0);
             return;
