@@ -25,6 +25,8 @@ export interface TestSpec {
   backendExpiry?: boolean;
   /** Builds stores with the standard options: skipped without the `configure` option. */
   configure?: boolean;
+  /** Runs against the `unavailable` store: skipped without that option. */
+  unavailable?: boolean;
   /** Reads the store at exact instants (a pinned clock): skipped with `clock: 'real'`. */
   controlledClock?: boolean;
   /** Timeout in ms; defaults to `timing.testTimeoutMs`. */
@@ -239,6 +241,9 @@ function staticSkipReason(
     return 'real-time test, opt-in: no backendExpiry option given to describeStore';
   }
   if (spec.backendExpiry && !options.inspect) return 'no inspect option given to describeStore';
+  if (spec.unavailable && !options.unavailable) {
+    return 'no unavailable option (a store whose backend is down) given to describeStore';
+  }
   return undefined;
 }
 

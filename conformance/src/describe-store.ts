@@ -4,12 +4,14 @@ import { createSuiteState } from './context.js';
 import { abortAndErrorsSuite } from './suites/abort-and-errors.js';
 import { abortInFlightSuite } from './suites/abort-in-flight.js';
 import { backendExpirySuite } from './suites/backend-expiry.js';
+import { backendUnavailableSuite } from './suites/backend-unavailable.js';
 import { capabilitiesSuite } from './suites/capabilities.js';
 import { cleanupSuite } from './suites/cleanup.js';
 import { closeSuite } from './suites/close.js';
 import { corruptDataReportingSuite } from './suites/corrupt-data-reporting.js';
 import { createUpdateSuite } from './suites/create-update.js';
 import { endingUpdateVersionSuite } from './suites/ending-update-version.js';
+import { errorMessagesSuite } from './suites/error-messages.js';
 import { expirySuite } from './suites/expiry.js';
 import { expiryBoundarySuite } from './suites/expiry-boundary.js';
 import { expiryBoundaryPersistenceSuite } from './suites/expiry-boundary-persistence.js';
@@ -102,6 +104,9 @@ export function describeStore<S extends Store>(options: DescribeStoreOptions<S>)
     standardOptionsDataLimitSuite(ctx);
     standardOptionsCorruptDataSuite(ctx);
     standardOptionsCleanupTimerSuite(ctx);
+    // Options-driven groups of their own (error texts, a backend that is down): kept last.
+    errorMessagesSuite(ctx);
+    backendUnavailableSuite(ctx);
 
     // A misspelt group would silently select nothing: name the ones that exist instead.
     const unknown = (options.groups ?? []).filter((group) => !ctx.groupTitles.includes(group));

@@ -46,4 +46,5 @@ export type {
   StandardStoreOptions,
   StoreFactoryContext,
   StoreTestContext,
+  UnavailableBackendOptions,
 } from './types.js';

@@ -100,6 +100,25 @@ export interface BackendExpiryOptions<S extends Store = Store> {
   factory?: (context: StoreFactoryContext) => S | Promise<S>;
 }
 
+/**
+ * A store whose backend is down, for the group "backend unavailable": every call must reject
+ * with StoreUnavailableError (the driver's error as `cause`, the message naming the store and
+ * the call) within `withinMs`, and close() must still resolve.
+ */
+export interface UnavailableBackendOptions<S extends Store = Store> {
+  /**
+   * A store of the same kind, configured as `factory`'s, whose backend cannot be reached or
+   * fails every call: a network store at a closed port, a SQLite store over a database handle
+   * the test closed. Called once per test; the suite closes the store afterwards.
+   */
+  factory: (context: StoreFactoryContext) => S | Promise<S>;
+  /**
+   * Longest time a call may take to reject, in ms: a store whose backend is down must answer,
+   * not hang. Default 5000 (a network store's connect timeout must fit in it).
+   */
+  withinMs?: number;
+}
+
 /** Sizes of the load tests. Lower them only for a backend that cannot take the default. */
 export interface ConformanceScale {
   /** Sessions written for the big iteration test. Default 10 000. */
@@ -158,6 +177,16 @@ export interface DescribeStoreOptions<S extends Store = Store> {
    * expected answer to it: the suite calls this only when a test runs.
    */
   configure?: (options: StandardStoreOptions, context: StoreFactoryContext) => S | Promise<S>;
+  /**
+   * A store whose backend is down, for the group "backend unavailable"; without it the group's
+   * tests are reported as skipped, with the reason.
+   */
+  unavailable?: UnavailableBackendOptions<S>;
+  /**
+   * The name the store's StoreUnavailableError messages start with ('redis' for a describeStore
+   * named 'redis cluster'), checked by the group "error messages". Default: `name`.
+   */
+  storeName?: string;
   /** Raw backend access for the persistence checks; without it those tests are skipped. */
   inspect?: (store: S) => RawInspector | Promise<RawInspector>;
   /** Runs once after all tests (afterAll), for the test author's own resources. */

@@ -8,6 +8,7 @@ import type {
 } from '@hallpass/core';
 import { nextTurn, ReferenceStore, type Row } from '../support/reference-store.js';
 import { EDGE_MUTANTS } from './catalog-edges.js';
+import { ERROR_MUTANTS } from './catalog-errors.js';
 import { KIT_RULE_MUTANTS } from './catalog-kit-rules.js';
 import { OPTION_MUTANTS } from './catalog-options.js';
 import { type Mutant, mutant, overriding } from './mutant.js';
@@ -370,4 +371,5 @@ export const MUTANTS: Mutant[] = [
   ...EDGE_MUTANTS,
   ...KIT_RULE_MUTANTS,
   ...OPTION_MUTANTS,
+  ...ERROR_MUTANTS,
 ];

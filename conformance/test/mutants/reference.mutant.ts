@@ -1,7 +1,7 @@
 import type { SessionUpdate, UpdateOptions } from '@hallpass/core';
 import { describeStore } from '../../src/index.js';
 import { inspectReferenceWithCleanup, ReferenceStore } from '../support/reference-store.js';
-import { SELF_TEST_OPTIONS } from './register.js';
+import { SELF_TEST_OPTIONS, withBackendDown } from './register.js';
 
 // The unbroken store: every test of the suite must pass on it.
 describeStore({
@@ -9,6 +9,7 @@ describeStore({
   name: 'reference',
   factory: ({ clock }) => new ReferenceStore({ clock }),
   configure: (options) => new ReferenceStore(options),
+  unavailable: withBackendDown(({ clock }) => new ReferenceStore({ clock })),
 });
 
 // As a backend without native expiry: its background cleanup is then what removes expired
@@ -41,5 +42,6 @@ describeStore({
   name: 'reference without compare-and-set',
   factory: ({ clock }) => new UnversionedReferenceStore({ clock }),
   configure: (options) => new UnversionedReferenceStore(options),
+  unavailable: withBackendDown(({ clock }) => new UnversionedReferenceStore({ clock })),
   expectCapabilities: { ...SELF_TEST_OPTIONS.expectCapabilities, versioned: false },
 });

@@ -1,5 +1,9 @@
 import { afterAll } from 'vitest';
-import type { DescribeStoreOptions } from '../../src/index.js';
+import type {
+  DescribeStoreOptions,
+  StoreFactoryContext,
+  UnavailableBackendOptions,
+} from '../../src/index.js';
 import { describeStore } from '../../src/index.js';
 import {
   inspectReference,
@@ -16,7 +20,25 @@ export const SELF_TEST_OPTIONS = {
   scale: { iterationSessions: 300 },
   // The reference's "native" expiry is exact: it acts at once.
   backendExpiry: { withinMs: 100 },
+  storeName: 'reference',
 } satisfies Partial<DescribeStoreOptions<ReferenceStore>>;
+
+/** The `unavailable` option for stores of `factory`: the same store, its "backend" refusing connections. */
+export function withBackendDown(
+  factory: (context: StoreFactoryContext) => ReferenceStore,
+): UnavailableBackendOptions<ReferenceStore> {
+  return {
+    factory: (context) => {
+      const store = factory(context);
+      store.backendDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+        code: 'ECONNREFUSED',
+      });
+      return store;
+    },
+    // The reference answers at once: a store that does not has hung.
+    withinMs: 500,
+  };
+}
 
 /** Runs the groups of the suite that should catch each mutant. */
 export function registerMutants(which: (mutant: Mutant, index: number) => boolean): void {
@@ -35,6 +57,7 @@ export function registerMutants(which: (mutant: Mutant, index: number) => boolea
         configure: mutant.configure,
         inspect: inspectReferenceWithCleanup,
       }),
+      unavailable: withBackendDown(mutant.create),
       groups,
     } as DescribeStoreOptions<ReferenceStore>);
   });

@@ -76,6 +76,11 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   readonly onCleanupError: ((error: StoreError) => void) | undefined;
   /** The background cleanup's timer, while one is scheduled. */
   timer: NodeJS.Timeout | undefined;
+  /**
+   * Set, the "backend" is down: every call that reaches it fails with this error (the driver's),
+   * which the store maps to StoreUnavailableError (see `unavailable` in the self-test options).
+   */
+  backendDown: Error | undefined;
 
   constructor(options: StandardStoreOptions = {}) {
     const clock: unknown = options.clock ?? Date.now;
@@ -139,18 +144,30 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   /** Refuses a call whose signal has fired or that starts after close(). */
-  enter(signal: AbortSignal | undefined): void {
+  enter(signal: AbortSignal | undefined, operation = 'call'): void {
     throwIfAborted(signal);
-    if (this.closed) throw new StoreUnavailableError('reference store is closed');
+    if (this.closed) throw new StoreUnavailableError(`reference ${operation}: the store is closed`);
   }
 
   /**
    * The "round trip" to the backend: one turn, at the end of which a signal that fired while
    * the call was in flight rejects it (before anything is written).
    */
-  async roundTrip(signal: AbortSignal | undefined): Promise<void> {
+  async roundTrip(signal: AbortSignal | undefined, operation = 'call'): Promise<void> {
     await Promise.resolve();
+    this.reachBackend(operation);
     throwIfAborted(signal);
+  }
+
+  /** Fails when the backend is down, as a driver would, mapped as the contract requires. */
+  reachBackend(operation: string): void {
+    const error = this.backendDown;
+    if (error) throw this.unavailable(operation, error);
+  }
+
+  /** The StoreError a failed driver call becomes: the store, the call, the driver's error. */
+  unavailable(operation: string, error: Error): Error {
+    return new StoreUnavailableError(`reference ${operation}: ${error.message}`, { cause: error });
   }
 
   /** An entry listings skip because it cannot be read: published, as BaseStore does. */
@@ -176,32 +193,32 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async find(id: string, options?: CallOptions): Promise<StoredSession | null> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'find');
     assertValidId(id);
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'find');
     const row = this.live(id);
     return row ? this.snapshot(id, row) : null;
   }
 
   async create(id: string, record: SessionRecord, options?: CallOptions): Promise<CreateResult> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'create');
     assertValidId(id);
     this.checkRecord(record);
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'create');
     if (this.live(id)) return { ok: false, reason: 'exists' };
     if (record.expiresAt > this.clock()) this.write(id, { ...record, version: 1 });
     return { ok: true, version: 1 };
   }
 
   async update(id: string, changes: SessionUpdate, options?: UpdateOptions): Promise<UpdateResult> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'update');
     assertValidId(id);
     this.checkRecord(changes);
     const expected = options?.expectedVersion;
     if (expected !== undefined && (typeof expected !== 'number' || !Number.isFinite(expected))) {
       throw new InvalidInputError('expectedVersion must be a finite number');
     }
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'update');
     const row = this.live(id);
     if (!row) return { ok: false, reason: 'missing' };
     if (options?.expectedVersion !== undefined && options.expectedVersion !== row.version) {
@@ -222,14 +239,17 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
     lastSeenAt: number,
     options?: CallOptions,
   ): Promise<boolean> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'touch');
     assertValidId(id);
-    for (const time of [expiresAt, lastSeenAt]) {
+    for (const [name, time] of [
+      ['expiresAt', expiresAt],
+      ['lastSeenAt', lastSeenAt],
+    ] as const) {
       if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME_MS) {
-        throw new InvalidInputError('expiresAt and lastSeenAt must be times a Date can hold');
+        throw new InvalidInputError(`${name} must be a time a Date can hold`);
       }
     }
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'touch');
     const row = this.live(id);
     if (!row) return false;
     if (expiresAt <= this.clock()) {
@@ -243,20 +263,26 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'delete');
     assertValidId(id);
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'delete');
     this.remove(id);
   }
 
   async *iterate(options?: IterateOptions): AsyncIterable<StoredSession> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'iterate');
     const pageSize = options?.pageSize ?? 100;
     assertValidPageSize(pageSize);
     // The ids present when the iteration starts, read page by page.
     const ids = [...this.rows.keys()].map((key) => key.slice(2));
+    // Even an empty store asks its backend once.
+    if (ids.length === 0) {
+      await nextTurn();
+      this.reachBackend('iterate');
+    }
     for (let start = 0; start < ids.length; start += pageSize) {
       await nextTurn();
+      this.reachBackend('iterate');
       throwIfAborted(options?.signal);
       const page = ids.slice(start, start + pageSize).flatMap((id) => {
         if (this.unreadable(id)) this.reportCorrupt(id);
@@ -272,9 +298,9 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async listByUser(userId: string, options?: CallOptions): Promise<StoredSession[]> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'listByUser');
     assertValidUserId(userId);
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'listByUser');
     return this.indexed(userId)
       .flatMap((id) => {
         if (this.unreadable(id)) this.reportCorrupt(id);
@@ -285,10 +311,10 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
   }
 
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    this.enter(options?.signal);
+    this.enter(options?.signal, 'deleteByUser');
     assertValidUserId(userId);
     if (options?.except !== undefined) assertValidId(options.except);
-    await this.roundTrip(options?.signal);
+    await this.roundTrip(options?.signal, 'deleteByUser');
     let removed = 0;
     for (const id of this.indexed(userId)) {
       if (id === options?.except) continue;
@@ -300,8 +326,10 @@ export class ReferenceStore implements IterableStore, UserIndexStore, TouchableS
 
   /** The on-demand cleanup of a store without native expiry; the batches are one here. */
   async deleteExpired(options: { batchSize?: number; signal?: AbortSignal } = {}) {
-    this.enter(options.signal);
-    assertValidPageSize(options.batchSize ?? 1000);
+    this.enter(options.signal, 'deleteExpired');
+    assertValidPageSize(options.batchSize ?? 1000, 'batchSize');
+    await nextTurn();
+    this.reachBackend('deleteExpired');
     let removed = 0;
     for (const [key, row] of [...this.rows]) {
       if (row.expiresAt <= this.clock()) {

@@ -1,5 +1,6 @@
 import type { DescribeStoreOptions } from '@hallpass/conformance';
 import { MapStore, type Row } from '../src/map-store.js';
+import { DownBackend } from './down-backend.js';
 import { inspectBackend } from './inspector.js';
 
 /**
@@ -30,5 +31,9 @@ export function mapStoreConformance(): DescribeStoreOptions<MapStore> {
     },
     inspect: (store) => inspectBackend(backends.get(store)!),
     expectCapabilities: { versioned: true, iterate: false, userIndex: false, touch: true },
+    // Error messages start with the name the store gives itself.
+    storeName: 'map',
+    // The same store over a backend whose every call fails.
+    unavailable: { factory: ({ clock }) => new MapStore({ backend: new DownBackend(), clock }) },
   };
 }

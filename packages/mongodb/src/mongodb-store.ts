@@ -63,15 +63,26 @@ export class MongoStore extends BaseStore {
    * start-up to learn about a bad connection or a conflicting index before the first request.
    */
   async ensureIndexes(): Promise<void> {
-    this.#indexes ??= createSessionIndexes(this.collection).catch((error: unknown) => {
-      // Let the next call try again: the server may just not be up yet.
-      this.#indexes = undefined;
-      const context = {
+    try {
+      await this.#createIndexes();
+    } catch (error) {
+      throw toStoreError(error, {
         store: 'mongodb',
         operation: 'ensureIndexes',
         classify: classifyMongoError,
-      };
-      throw toStoreError(error, context);
+      });
+    }
+  }
+
+  /**
+   * Creates the indexes once. A failure rejects with the driver's error, mapped by whoever
+   * called (so the first request's error names that request: `mongodb find: …`), and lets the
+   * next call try again: the server may just not be up yet.
+   */
+  #createIndexes(): Promise<void> {
+    this.#indexes ??= createSessionIndexes(this.collection).catch((error: unknown) => {
+      this.#indexes = undefined;
+      throw error;
     });
     return this.#indexes;
   }
@@ -199,7 +210,7 @@ export class MongoStore extends BaseStore {
 
   /** The collection, once its indexes exist. */
   async #sessions(): Promise<Collection<SessionDocument>> {
-    await this.ensureIndexes();
+    await this.#createIndexes();
     return this.collection;
   }
 }

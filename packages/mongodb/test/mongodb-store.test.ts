@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describeStore } from '@hallpass/conformance';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -8,6 +9,15 @@ import { mongoSpecificTests } from './support/specific.js';
 import { resolveTargets, uniqueDatabase } from './support/targets.js';
 
 const targets = await resolveTargets();
+
+/** A port nobody listens on (taken, then released): a server that is down. */
+const nobody = await new Promise<number>((resolve, reject) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  });
+  server.on('error', reject);
+});
 
 // The real-time TTL tests need a TTL monitor that runs often; mongod's runs every 60 s, so they
 // use a wire test server of their own (the main one keeps mongod's lazy 60 s, which the
@@ -37,6 +47,7 @@ for (const target of targets) {
 
     describeStore({
       name: `mongodb (${target.label})`,
+      storeName: 'mongodb',
       factory: ({ clock }) => new MongoStore({ client, databaseName, clock }),
       // The kit's standard options, as a user passes them (no cleanup: the TTL index expires).
       configure: (options) => new MongoStore({ client, databaseName, ...options }),
@@ -49,6 +60,11 @@ for (const target of targets) {
           factory: ({ clock }) => new MongoStore({ client: ttlClient, databaseName, clock }),
         },
       }),
+      // A client the store builds from a URL has bounded waits (serverSelectionTimeoutMS 2 s).
+      unavailable: {
+        factory: ({ clock }) =>
+          new MongoStore({ url: `mongodb://127.0.0.1:${nobody}`, databaseName, clock }),
+      },
       additionalTests: (ctx) => mongoSpecificTests(ctx, { client, databaseName, target }),
     });
   });

@@ -1,4 +1,5 @@
 import { describeStore } from '@hallpass/conformance';
+import { freePort } from '@hallpass/test-support';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { MysqlStore } from '../src/index.js';
@@ -14,6 +15,9 @@ import { mysqlSpecificTests } from './support/specific.js';
 
 const available = await mysqlAvailable();
 const database = uniqueDatabase();
+// The same server address with a port nobody listens on: a database that is down.
+const downUrl = new URL(databaseUrl(database));
+downUrl.port = String(await freePort());
 
 describe.skipIf(!available)('@hallpass/mysql', () => {
   const admin = mysql.createPool({ uri: databaseUrl(database), connectionLimit: 2 });
@@ -41,6 +45,9 @@ describe.skipIf(!available)('@hallpass/mysql', () => {
       withinMs: 2_000,
       factory: ({ clock }) =>
         new MysqlStore({ uri: databaseUrl(database), clock, cleanupIntervalMs: 100 }),
+    },
+    unavailable: {
+      factory: ({ clock }) => new MysqlStore({ uri: downUrl.href, clock, cleanupIntervalMs: 0 }),
     },
     additionalTests: (ctx) => mysqlSpecificTests(ctx, { admin, database }),
   });

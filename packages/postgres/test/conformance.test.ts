@@ -1,4 +1,5 @@
 import { describeStore } from '@hallpass/conformance';
+import { freePort } from '@hallpass/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../src/index.js';
@@ -8,6 +9,9 @@ import { postgresSpecificTests } from './support/specific.js';
 
 const available = await postgresAvailable();
 const schema = uniqueSchema();
+// The same server address with a port nobody listens on: a database that is down.
+const downUrl = new URL(POSTGRES_URL);
+downUrl.port = String(await freePort());
 
 describe.skipIf(!available)('@hallpass/postgres', () => {
   const admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
@@ -45,6 +49,10 @@ describe.skipIf(!available)('@hallpass/postgres', () => {
           clock,
           cleanupIntervalMs: 100,
         }),
+    },
+    unavailable: {
+      factory: ({ clock }) =>
+        new PostgresStore({ connectionString: downUrl.href, schema, clock, cleanupIntervalMs: 0 }),
     },
     additionalTests: (ctx) => postgresSpecificTests(ctx, { admin, schema }),
   });

@@ -3,7 +3,6 @@ import {
   ConfigurationError,
   CorruptDataError,
   StoreConflictError,
-  StoreUnavailableError,
   throwIfAborted,
 } from '@hallpass/core';
 import {
@@ -78,6 +77,8 @@ export class RedisStore extends BaseStore {
   readonly #redis: ClientAdapter;
   readonly #index: UserIndex;
   readonly #ownsClient: boolean;
+  /** The last connection error of a client the store created, until it is ready again. */
+  #clientError: unknown;
 
   constructor(options: RedisStoreOptions = {}) {
     const sources = [options.client, options.cluster, options.url ?? options.redis];
@@ -98,7 +99,12 @@ export class RedisStore extends BaseStore {
         : createRedis(options.url, options.redis);
       // Without a listener ioredis prints every reconnect failure; the store reports outages
       // as StoreUnavailableError on the calls that hit them instead.
-      created.on('error', () => {});
+      created.on('error', (error: unknown) => {
+        this.#clientError = error;
+      });
+      created.on('ready', () => {
+        this.#clientError = undefined;
+      });
       this.#redis = ioredisAdapter(created);
       this.client = created;
       this.#ownsClient = true;
@@ -308,11 +314,15 @@ export class RedisStore extends BaseStore {
   /**
    * Fails fast while the client is between reconnect attempts: queueing the call would only
    * make the request wait for the next attempt (up to the capped backoff) and fail anyway.
-   * Calls made while the first connection is being set up are queued as usual.
+   * Calls made while the first connection is being set up are queued as usual. The error
+   * carries the last connection error of a client the store created (ECONNREFUSED...) as its
+   * cause; a client passed in is the application's, and the store adds no listener to it.
    */
   #assertConnected(): void {
     const reason = this.#redis.unavailable();
-    if (reason !== undefined) throw new StoreUnavailableError(`redis: ${reason}`);
+    // Not a StoreError: the kit maps it like any driver error, so the message names the call
+    // (`redis find: not connected …`) and the chain of causes reaches the connection error.
+    if (reason !== undefined) throw new Error(reason, { cause: this.#clientError });
   }
 
   /** The sessions under the ids, decoded; unreadable values are reported and left out. */

@@ -1,4 +1,5 @@
 import { makeRecord, randomId } from '@hallpass/conformance';
+import { freePort } from '@hallpass/test-support';
 import { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
@@ -15,12 +16,14 @@ import { uniquePrefix } from './support/prefix.js';
 const nodes = sharedClusterNodes('redis cluster');
 if (nodes) {
   const prefix = uniquePrefix('cluster');
+  const nobody = await freePort();
   describeRedisStore(
     {
       name: 'cluster',
       connection: () => ({ cluster: { nodes } }),
       newClient: () => ownIoredisCluster(nodes),
       admin: new Cluster(nodes),
+      unreachable: () => ({ cluster: { nodes: [{ host: '127.0.0.1', port: nobody }] } }),
     },
     prefix,
     'full',

@@ -1,4 +1,4 @@
-import { REDIS_URL } from '@hallpass/test-support';
+import { freePort, REDIS_URL } from '@hallpass/test-support';
 import { Redis } from 'ioredis';
 import { ownIoredis } from './support/clients.js';
 import { describeRedisStore } from './support/conformance.js';
@@ -11,12 +11,14 @@ import { uniquePrefix } from './support/prefix.js';
  * (backend-expiry.test.ts), which then runs beside this file instead of after it.
  */
 if (await standaloneReachable('redis standalone')) {
+  const nobody = await freePort();
   describeRedisStore(
     {
       name: 'standalone',
       connection: () => ({ url: REDIS_URL }),
       newClient: () => ownIoredis(REDIS_URL),
       admin: new Redis(REDIS_URL),
+      unreachable: () => ({ url: `redis://127.0.0.1:${nobody}` }),
     },
     uniquePrefix('standalone'),
     'full',

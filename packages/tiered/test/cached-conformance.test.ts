@@ -12,6 +12,7 @@ describeStore({
   // closes it (its cleanup timer) with itself.
   configure: (options) =>
     new CachedStore(new MemoryStore(options), { closeInner: true, clock: options.clock }),
+  storeName: 'cached',
   expectCapabilities: capabilities,
 });
 
@@ -25,6 +26,7 @@ describeStore({
     testClock = clock;
     return new CachedStore(shared, { clock });
   },
+  storeName: 'cached',
   expectCapabilities: capabilities,
   cleanup: () => shared.close(),
 });

@@ -25,5 +25,6 @@ describeStore({
       [new MemoryStore(options), new MemoryStore(options)],
       { closeInner: true },
     ),
+  storeName: 'replicated',
   expectCapabilities: { versioned: true, iterate: true, userIndex: true, touch: true },
 });

@@ -28,6 +28,8 @@ export interface Target {
   admin: Redis | Cluster;
   /** Runs after the suite, for the target's own resources (a shared node-redis client). */
   close?: () => Promise<void>;
+  /** Options reaching no server (a port nobody listens on), for the `backend unavailable` group. */
+  unreachable?: () => RedisStoreOptions;
 }
 
 /**
@@ -97,6 +99,7 @@ export function describeRedisStore(target: Target, prefix: string, run: Run): vo
 
   const options: DescribeStoreOptions<RedisStore> = {
     name: `redis ${target.name}`,
+    storeName: 'redis',
     factory: ({ clock }) => make({ clock }),
     // The kit's standard options, as a user passes them (no cleanup: Redis expires keys).
     configure: (options) => make(options),
@@ -109,6 +112,11 @@ export function describeRedisStore(target: Target, prefix: string, run: Run): vo
       backendExpiry: { withinMs: 1_500 },
     }),
     ...(run === 'client' && { groups: CLIENT_GROUPS }),
+    ...(target.unreachable && {
+      unavailable: {
+        factory: ({ clock }) => new RedisStore({ ...target.unreachable?.(), prefix, clock }),
+      },
+    }),
     inspect: (store) => ({
       nativeExpiry: true,
       entries: () => rawKeys(target.admin, store),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DescribeStoreOptions } from '@hallpass/conformance';
@@ -13,6 +13,8 @@ export interface SqlitePaths {
   dir: string;
   /** The database file the conformance stores share. */
   filename: string;
+  /** A file of garbage bytes where a database should be: every statement on it fails. */
+  broken: string;
 }
 
 /**
@@ -28,12 +30,15 @@ export function sqliteConformance(): {
   options: DescribeStoreOptions<SqliteStore>;
   paths: SqlitePaths;
 } {
-  const paths: SqlitePaths = { dir: '', filename: '' };
+  const paths: SqlitePaths = { dir: '', filename: '', broken: '' };
   let inspectorDb: Database.Database | undefined;
+  const brokenDbs: Database.Database[] = [];
 
   beforeAll(() => {
     paths.dir = mkdtempSync(join(tmpdir(), 'hallpass-sqlite-'));
     paths.filename = join(paths.dir, 'data', 'sessions.db');
+    paths.broken = join(paths.dir, 'not-a-database.db');
+    writeFileSync(paths.broken, Buffer.alloc(8192, 7));
   });
 
   const options: DescribeStoreOptions<SqliteStore> = {
@@ -45,7 +50,19 @@ export function sqliteConformance(): {
       inspectorDb ??= new Database(paths.filename);
       return tableInspector(inspectorDb, store.tableName);
     },
+    // SQLite has no server to stop: the backend "down" is a database file that cannot be read
+    // (garbage bytes, as a failing disk returns), so every statement fails with the driver's
+    // SQLITE_NOTADB. Given as a Database without ensureSchema: opening it by filename already
+    // fails in the constructor (a test of its own in specific.ts).
+    unavailable: {
+      factory: ({ clock }) => {
+        const database = new Database(paths.broken);
+        brokenDbs.push(database);
+        return new SqliteStore({ database, ensureSchema: false, clock });
+      },
+    },
     cleanup: () => {
+      for (const database of brokenDbs.splice(0)) database.close();
       inspectorDb?.close();
       inspectorDb = undefined;
       if (paths.dir) rmSync(paths.dir, { recursive: true, force: true });
