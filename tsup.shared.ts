@@ -16,6 +16,9 @@ export function packageBuild(overrides: Options = {}) {
     clean: true,
     sourcemap: true,
     target: 'node22',
+    // Rollup splits the CommonJS build: tsup's own CJS splitting runs sucrase, which rewrites
+    // every `?.` and `??` into helper calls (measured: a memory find 2x slower under require()).
+    treeshake: true,
     // Keep `node:crypto` as written: tsup strips the prefix by default, and Deno, Bun and edge
     // runtimes resolve Node's built-ins only by their `node:` names.
     removeNodeProtocol: false,

@@ -20,6 +20,7 @@ export {
   throwIfAborted,
 } from './errors.js';
 export { abortable } from './store/abortable.js';
+export { type Awaitable, isPromiseLike, mapAwaitable } from './store/awaitable.js';
 export {
   BaseStore,
   type CleanupOptions,
@@ -64,7 +65,7 @@ export {
   toStoreError,
 } from './store/error-mapping.js';
 export { StoreLifecycle } from './store/lifecycle.js';
-export { readSessionRow, type SessionRow } from './store/rows.js';
+export { type ReadRowOptions, readSessionRow, type SessionRow } from './store/rows.js';
 export {
   fromSqlRow,
   quoteSqlIdentifier,

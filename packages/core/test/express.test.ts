@@ -127,6 +127,30 @@ describe('Express 5 with manager.middleware()', () => {
     expect(seen[0]).toBeInstanceOf(StoreUnavailableError);
   });
 
+  it('leaves no Set-Cookie header on a response that sets no cookie, for code after it', async () => {
+    const seen: boolean[] = [];
+    const { client } = await startExpress((app, manager) => {
+      app.use((_req, res, next) => {
+        res.on('finish', () => seen.push(res.hasHeader('set-cookie')));
+        next();
+      });
+      app.get('/count', (req, res) => {
+        const session = manager.session(req);
+        session.put('count', (session.get('count') ?? 0) + 1);
+        res.json({});
+      });
+      app.get('/read', (req, res) => {
+        res.json({ count: manager.session(req).get('count') });
+      });
+    });
+    const alice = client();
+    await alice.request('/count');
+    const read = await alice.request('/read');
+    expect(await read.json()).toEqual({ count: 1 });
+    expect(read.headers.get('vary')).toBe('Cookie');
+    expect(seen).toEqual([true, false]);
+  });
+
   it('sends the cookie with the first chunk of a streamed response', async () => {
     const { client } = await startExpress((app, manager) => {
       app.get('/stream', async (req, res) => {

@@ -106,12 +106,12 @@ export class MemoryStore extends BaseStore {
     return removed;
   }
 
-  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
+  protected readRow(id: string, call: StoreCall): SessionRow | undefined {
     const entry = this.#live(id, call.now);
     return entry && { id, ...entry };
   }
 
-  protected async insertRow(id: string, record: RowRecord, call: StoreCall): Promise<CreateResult> {
+  protected insertRow(id: string, record: RowRecord, call: StoreCall): CreateResult {
     if (this.#live(id, call.now)) return { ok: false, reason: 'exists' };
     this.#evictForRoom(call.now);
     // An exact-size copy of its own: a long-lived entry must not pin the caller's buffer.
@@ -125,11 +125,7 @@ export class MemoryStore extends BaseStore {
     return { ok: true, version: 1 };
   }
 
-  protected async updateRow(
-    id: string,
-    changes: RowUpdate,
-    call: WriteCall,
-  ): Promise<UpdateResult> {
+  protected updateRow(id: string, changes: RowUpdate, call: WriteCall): UpdateResult {
     const entry = this.#matching(id, call);
     if (!entry) return this.#refusal(id, call);
     // Changed in place, not re-inserted: a running iteration must not meet it twice.
@@ -143,19 +139,19 @@ export class MemoryStore extends BaseStore {
     return { ok: true, version: entry.version };
   }
 
-  protected async expireRow(id: string, call: WriteCall): Promise<UpdateResult> {
+  protected expireRow(id: string, call: WriteCall): UpdateResult {
     const entry = this.#matching(id, call);
     if (!entry) return this.#refusal(id, call);
     this.#remove(id);
     return { ok: true, version: entry.version + 1 };
   }
 
-  protected override async touchRow(
+  protected override touchRow(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
     call: StoreCall,
-  ): Promise<boolean> {
+  ): boolean {
     const entry = this.#live(id, call.now);
     if (!entry) return false;
     entry.expiresAt = expiresAt;
@@ -163,7 +159,7 @@ export class MemoryStore extends BaseStore {
     return true;
   }
 
-  protected async deleteRow(id: string): Promise<void> {
+  protected deleteRow(id: string): void {
     this.#remove(id);
   }
 
@@ -195,7 +191,7 @@ export class MemoryStore extends BaseStore {
     }
   }
 
-  protected override async userRows(userId: string, call: StoreCall): Promise<SessionRow[]> {
+  protected override userRows(userId: string, call: StoreCall): SessionRow[] {
     const rows: SessionRow[] = [];
     for (const id of this.#byUser.get(userId) ?? []) {
       const entry = this.#live(id, call.now);
@@ -204,11 +200,11 @@ export class MemoryStore extends BaseStore {
     return rows;
   }
 
-  protected override async deleteUserRows(
+  protected override deleteUserRows(
     userId: string,
     except: string | undefined,
     call: StoreCall,
-  ): Promise<number> {
+  ): number {
     let removed = 0;
     for (const id of [...(this.#byUser.get(userId) ?? [])]) {
       if (id === except) continue;
@@ -218,7 +214,7 @@ export class MemoryStore extends BaseStore {
     return removed;
   }
 
-  protected override async deleteExpiredRows(): Promise<number> {
+  protected override deleteExpiredRows(): number {
     return this.sweep();
   }
 

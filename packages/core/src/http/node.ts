@@ -101,7 +101,10 @@ function commitBeforeBody<D extends SessionData>(
       cacheControl: res.getHeader('cache-control')?.toString(),
     });
     if (!update) return;
-    res.setHeader('set-cookie', update.setCookie);
+    // No empty Set-Cookie: later code asking hasHeader('set-cookie') (a caching rule) must
+    // not see a cookie on a response that sets none.
+    if (update.setCookie.length > 0) res.setHeader('set-cookie', update.setCookie);
+    else res.removeHeader('set-cookie');
     res.setHeader('vary', update.vary);
     res.setHeader('cache-control', update.cacheControl);
   });

@@ -6,6 +6,7 @@ import {
   throwIfAborted,
 } from '../errors.js';
 import { abortable } from './abortable.js';
+import { type Awaitable, isPromiseLike } from './awaitable.js';
 import { type DeleteExpiredOptions, deleteInBatches, Sweeper } from './cleanup.js';
 import { resolveClock } from './clock.js';
 import type {
@@ -26,7 +27,7 @@ import type {
 import { type CorruptDataListener, corruptDataReporter } from './corrupt-data.js';
 import { type ErrorClassifier, toStoreError } from './error-mapping.js';
 import { StoreLifecycle } from './lifecycle.js';
-import { readSessionRow, type SessionRow } from './rows.js';
+import { type ReadRowOptions, readSessionRow, type SessionRow } from './rows.js';
 import {
   assertValidId,
   assertValidPageSize,
@@ -93,6 +94,13 @@ export interface StoreSettings extends CommonStoreOptions, CleanupOptions {
    * cursor that may return an entry twice (SCAN) needs.
    */
   uniqueRowPages?: boolean | undefined;
+  /**
+   * The bytes in the rows the primitives return were allocated for that read, and nothing else
+   * holds them (better-sqlite3 copies each BLOB into a new Buffer): the kit hands them out
+   * without copying them again. Default false: copied, as a store's own buffers (a Map) or a
+   * driver's pooled slices must be.
+   */
+  freshRowData?: boolean | undefined;
   /** Default of maxDataBytes. Default: none. */
   defaultMaxDataBytes?: number | undefined;
   /** Default of cleanupIntervalMs. Default 300 000. */
@@ -143,6 +151,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   readonly #defaultPageSize: number;
   readonly #maxPageSize: number;
   readonly #uniqueRowPages: boolean;
+  readonly #readRowOptions: ReadRowOptions;
   readonly #batchSize: number;
   readonly #classify: ErrorClassifier | undefined;
   readonly #reportCorrupt: CorruptDataListener;
@@ -150,35 +159,35 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
   readonly #lifecycle: StoreLifecycle;
 
   /** The live session under the id, or null. Only `call.now` decides what is live. */
-  protected abstract readRow(id: string, call: StoreCall): Promise<SessionRow | null | undefined>;
+  protected abstract readRow(id: string, call: StoreCall): Awaitable<SessionRow | null | undefined>;
   /** Writes a new session unless a live one holds the id (then 'exists'). `record.expiresAt > call.now`. */
   protected abstract insertRow(
     id: string,
     record: RowRecord,
     call: StoreCall,
-  ): Promise<CreateResult>;
+  ): Awaitable<CreateResult>;
   /** Rewrites a live session (if its version is `call.expectedVersion`, when given). `changes.expiresAt > call.now`. */
   protected abstract updateRow(
     id: string,
     changes: RowUpdate,
     call: WriteCall,
-  ): Promise<UpdateResult>;
+  ): Awaitable<UpdateResult>;
   /**
    * Removes a live session as an update to a past expiry does (if its version is
    * `call.expectedVersion`, when given); reports the version the update would have produced.
    */
-  protected abstract expireRow(id: string, call: WriteCall): Promise<UpdateResult>;
+  protected abstract expireRow(id: string, call: WriteCall): Awaitable<UpdateResult>;
   /** Removes the session, live or not. */
-  protected abstract deleteRow(id: string, call: StoreCall): Promise<void>;
+  protected abstract deleteRow(id: string, call: StoreCall): Awaitable<void>;
   /** Sets expiry and last-seen of a live session; false when none. `expiresAt > call.now`. */
   protected touchRow?(
     id: string,
     expiresAt: number,
     lastSeenAt: number,
     call: StoreCall,
-  ): Promise<boolean>;
+  ): Awaitable<boolean>;
   /** Keyset iteration: up to `limit` live rows with ids greater than `after`, ordered by id. */
-  protected pageRows?(after: string, limit: number, call: StoreCall): Promise<SessionRow[]>;
+  protected pageRows?(after: string, limit: number, call: StoreCall): Awaitable<SessionRow[]>;
   /**
    * Iteration for backends without an ordered key: pages of rows. The kit drops repeats, unless
    * the store declares `uniqueRowPages`.
@@ -188,15 +197,15 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     signal: AbortSignal | undefined,
   ): AsyncIterable<SessionRow[]>;
   /** The user's live rows (the kit keeps exact matches and sorts them). */
-  protected userRows?(userId: string, call: StoreCall): Promise<SessionRow[]>;
+  protected userRows?(userId: string, call: StoreCall): Awaitable<SessionRow[]>;
   /** Removes the user's sessions but `except`; returns how many of them were live. */
   protected deleteUserRows?(
     userId: string,
     except: string | undefined,
     call: StoreCall,
-  ): Promise<number>;
+  ): Awaitable<number>;
   /** Deletes up to `limit` sessions expired as of `call.now`; returns how many. Enables cleanup. */
-  protected deleteExpiredRows?(limit: number, call: StoreCall): Promise<number>;
+  protected deleteExpiredRows?(limit: number, call: StoreCall): Awaitable<number>;
   /** Releases what the store created (never what the application passed in). Runs once. */
   protected closeBackend?(): Promise<void>;
 
@@ -208,6 +217,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     this.#defaultPageSize = settings.defaultPageSize ?? 1000;
     this.#maxPageSize = settings.maxPageSize ?? Number.POSITIVE_INFINITY;
     this.#uniqueRowPages = settings.uniqueRowPages ?? false;
+    this.#readRowOptions = { freshData: settings.freshRowData ?? false };
     this.#classify = settings.classifyError;
     const { onCorruptData, onCorruptRow } = settings;
     this.#reportCorrupt = corruptDataReporter(
@@ -243,7 +253,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     const call = this.#call('find', options);
     const row = await this.#run(call, () => this.readRow(id, call));
     if (!row) return null;
-    const session = readSessionRow(row, this.#name);
+    const session = readSessionRow(row, this.#name, this.#readRowOptions);
     if (session instanceof CorruptDataError) throw session;
     return session.id === id && session.expiresAt > call.now ? session : null;
   }
@@ -423,16 +433,25 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
     return { now: this.clock(), signal, operation };
   }
 
-  /** Runs a primitive: rejects as soon as the signal fires, maps whatever it throws. */
-  async #run<T>(call: StoreCall, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a primitive: rejects as soon as the signal fires, maps whatever it throws. Without a
+   * signal there is nothing to race: an answer given at once is returned as is (every caller is
+   * an async method, which awaits it either way), so a synchronous backend builds no promise.
+   * With one, even an answer given at once settles a turn later, and a signal fired meanwhile
+   * rejects the call, as it does for every store.
+   */
+  #run<T>(call: StoreCall, work: () => Awaitable<T>): Awaitable<T> {
+    let answer: Awaitable<T>;
     try {
-      // A primitive that throws before returning its promise lands in the catch below all the
-      // same. Without a signal there is nothing to race, so no extra promise or listener.
-      const running = work();
-      return await (call.signal ? abortable(running, call.signal) : running);
+      answer = work();
     } catch (error) {
       throw this.#toStoreError(error, call.operation, call.signal);
     }
+    if (!call.signal && !isPromiseLike(answer)) return answer;
+    const running = Promise.resolve(answer);
+    return (call.signal ? abortable(running, call.signal) : running).catch((error: unknown) => {
+      throw this.#toStoreError(error, call.operation, call.signal);
+    });
   }
 
   #toStoreError(error: unknown, operation: string, signal?: AbortSignal): StoreError {
@@ -450,7 +469,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   /** A listed or iterated row as a session, or null: expired, or corrupt (then reported). */
   #listed(row: SessionRow, now: number): StoredSession | null {
-    const session = readSessionRow(row, this.#name);
+    const session = readSessionRow(row, this.#name, this.#readRowOptions);
     if (session instanceof CorruptDataError) {
       this.#reportCorrupt({ store: this.#name, id: row.id, error: session });
       return null;
@@ -460,7 +479,7 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   /** Whether a row read back holds the id: live, or unreadable (which still occupies it). */
   #holdsId(row: SessionRow, id: string, now: number): boolean {
-    const session = readSessionRow(row, this.#name);
+    const session = readSessionRow(row, this.#name, this.#readRowOptions);
     if (session instanceof CorruptDataError) return true;
     return session.id === id && session.expiresAt > now;
   }

@@ -1,4 +1,5 @@
 import { StoreAbortedError } from '../errors.js';
+import type { Awaitable } from './awaitable.js';
 
 /** Options of a store's on-demand `deleteExpired()` (for cron jobs). */
 export interface DeleteExpiredOptions {
@@ -20,7 +21,7 @@ export interface DeleteExpiredOptions {
  * row locks for long nor starves the requests sharing the pool.
  */
 export async function deleteInBatches(
-  deleteBatch: (batchSize: number) => Promise<number>,
+  deleteBatch: (batchSize: number) => Awaitable<number>,
   batchSize: number,
   signal: AbortSignal | undefined,
 ): Promise<number> {

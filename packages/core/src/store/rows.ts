@@ -1,4 +1,5 @@
 import { CorruptDataError } from '../errors.js';
+import { copyBytes } from './byte-copies.js';
 import type { StoredSession } from './contract.js';
 
 /**
@@ -29,14 +30,28 @@ function toNumber(value: unknown): number {
   return Number.NaN;
 }
 
+/** How readSessionRow may treat a row's bytes. */
+export interface ReadRowOptions {
+  /**
+   * The bytes were allocated for this read and nothing else holds them (better-sqlite3 copies
+   * every BLOB into a new Buffer): they are handed out without a copy, when they fill their
+   * whole ArrayBuffer (a pooled slice would expose its neighbours through `.buffer`).
+   */
+  freshData?: boolean | undefined;
+}
+
 /**
- * The one row validator: a StoredSession with its own copy of the bytes, or a CorruptDataError
- * saying what is wrong. The copy is a plain Uint8Array of exactly the data's size: a caller
- * writing into it never reaches the stored bytes, nor a driver's buffer that may be a slice
- * of a larger packet or slab. It runs on every read, so a valid row costs the checks and the
- * copy only: the error message is built when a check fails.
+ * The one row validator: a StoredSession with its own bytes, or a CorruptDataError saying what
+ * is wrong. The bytes are a plain Uint8Array of exactly the data's size that nothing else writes
+ * into (a copy unless `freshData`, see byte-copies.ts): a caller writing into it never reaches
+ * the stored bytes, nor a driver's buffer that may be a slice of a larger packet or slab. It runs on every read, so a valid row
+ * costs the checks and the copy only: the error message is built when a check fails.
  */
-export function readSessionRow(row: SessionRow, store: string): StoredSession | CorruptDataError {
+export function readSessionRow(
+  row: SessionRow,
+  store: string,
+  options?: ReadRowOptions,
+): StoredSession | CorruptDataError {
   const { data, userId } = row;
   if (!(data instanceof Uint8Array)) return corrupt(store, row, 'data is not bytes');
   const expiresAt = toNumber(row.expiresAt);
@@ -56,13 +71,19 @@ export function readSessionRow(row: SessionRow, store: string): StoredSession | 
   }
   return {
     id: row.id,
-    data: new Uint8Array(data),
+    data: options?.freshData ? ownBytes(data) : copyBytes(data),
     expiresAt,
     userId,
     createdAt,
     lastSeenAt,
     version,
   };
+}
+
+/** `data` as a plain Uint8Array on the same memory when it is all of it; otherwise a copy. */
+function ownBytes(data: Uint8Array): Uint8Array {
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  return whole ? new Uint8Array(data.buffer, 0, data.byteLength) : copyBytes(data);
 }
 
 function corrupt(store: string, row: SessionRow, problem: string): CorruptDataError {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import { type Awaitable, mapAwaitable } from './awaitable.js';
 import { BaseStore, type StoreCall } from './base-store.js';
 import type { SessionRow } from './rows.js';
 
@@ -33,6 +34,10 @@ export function fromSqlRow(row: SqlSessionRow): SessionRow {
     lastSeenAt: row.last_seen_at,
     version: row.version,
   };
+}
+
+function fromSqlRows(rows: SqlSessionRow[]): SessionRow[] {
+  return rows.map(fromSqlRow);
 }
 
 /**
@@ -71,33 +76,44 @@ export abstract class SqlStore extends BaseStore {
     statement: SqlSelect,
     values: unknown[],
     call: StoreCall,
-  ): Promise<SqlSessionRow[]>;
+  ): Awaitable<SqlSessionRow[]>;
+
+  /**
+   * Runs `find`, which matches at most one row. Override it when the driver has a cheaper call
+   * for one row than for a list (better-sqlite3's get() stops at the row; all() steps once more).
+   */
+  protected selectRow(
+    statement: 'find',
+    values: unknown[],
+    call: StoreCall,
+  ): Awaitable<SqlSessionRow | undefined> {
+    return mapAwaitable(this.select(statement, values, call), (rows) => rows[0]);
+  }
 
   /** Runs `delete` (id) or `deleteExpired` (now, limit); resolves with the rows it deleted. */
   protected abstract execute(
     statement: 'delete' | 'deleteExpired',
     values: unknown[],
     call: StoreCall,
-  ): Promise<number>;
+  ): Awaitable<number>;
 
-  protected async readRow(id: string, call: StoreCall): Promise<SessionRow | undefined> {
-    const [row] = await this.select('find', [id, call.now], call);
-    return row && fromSqlRow(row);
+  protected readRow(id: string, call: StoreCall): Awaitable<SessionRow | undefined> {
+    return mapAwaitable(this.selectRow('find', [id, call.now], call), (row) => row && fromSqlRow(row));
   }
 
-  protected override async pageRows(after: string, limit: number, call: StoreCall) {
-    return (await this.select('page', [after, call.now, limit], call)).map(fromSqlRow);
+  protected override pageRows(after: string, limit: number, call: StoreCall) {
+    return mapAwaitable(this.select('page', [after, call.now, limit], call), fromSqlRows);
   }
 
-  protected override async userRows(userId: string, call: StoreCall) {
-    return (await this.select('listByUser', [userId, call.now], call)).map(fromSqlRow);
+  protected override userRows(userId: string, call: StoreCall) {
+    return mapAwaitable(this.select('listByUser', [userId, call.now], call), fromSqlRows);
   }
 
-  protected async deleteRow(id: string, call: StoreCall): Promise<void> {
-    await this.execute('delete', [id], call);
+  protected deleteRow(id: string, call: StoreCall): Awaitable<void> {
+    return mapAwaitable(this.execute('delete', [id], call), () => undefined);
   }
 
-  protected override deleteExpiredRows(limit: number, call: StoreCall): Promise<number> {
+  protected override deleteExpiredRows(limit: number, call: StoreCall): Awaitable<number> {
     return this.execute('deleteExpired', [call.now, limit], call);
   }
 }
