@@ -44,7 +44,9 @@ class SyncStore extends BaseStore {
 
   #read(id: string, now: number): SessionRow | undefined {
     const row = this.rows.get(id);
-    return row && Number(row.expiresAt) > now ? { ...row, data: this.rowData(row.data) } : undefined;
+    return row && Number(row.expiresAt) > now
+      ? { ...row, data: this.rowData(row.data) }
+      : undefined;
   }
 
   protected readRow(id: string, call: StoreCall): SessionRow | undefined {

@@ -98,7 +98,10 @@ export abstract class SqlStore extends BaseStore {
   ): Awaitable<number>;
 
   protected readRow(id: string, call: StoreCall): Awaitable<SessionRow | undefined> {
-    return mapAwaitable(this.selectRow('find', [id, call.now], call), (row) => row && fromSqlRow(row));
+    return mapAwaitable(
+      this.selectRow('find', [id, call.now], call),
+      (row) => row && fromSqlRow(row),
+    );
   }
 
   protected override pageRows(after: string, limit: number, call: StoreCall) {
