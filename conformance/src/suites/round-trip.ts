@@ -64,6 +64,21 @@ export function roundTripSuite(ctx: SuiteContext): void {
       });
     }
 
+    // Drivers and the kit move bytes through fixed-size buffers (pools, slabs, packets, pages):
+    // one byte either side of the usual sizes is where a copy gets cut short or runs over.
+    ctx.test(
+      'create then find returns data of sizes around buffer boundaries unchanged',
+      {},
+      async () => {
+        for (const size of [1023, 1025, 4095, 4097, 8191, 8193, 16_385, 65_537]) {
+          const id = randomId();
+          const record = makeRecord({ data: randomData(size) });
+          await ctx.store.create(id, record);
+          expectRecord(await ctx.store.find(id), { id, ...record }, `${size} bytes`);
+        }
+      },
+    );
+
     ctx.test(
       'returns every record field as written, for users and anonymous sessions',
       {},
