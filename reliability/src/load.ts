@@ -55,6 +55,12 @@ interface Device {
   /** Writes answered 503: they may or may not have landed. */
   pending: Map<string, string>;
   writes: number;
+  /**
+   * Sign-ins and renewals answered 503 whose new session may still have been stored (the write
+   * reached the backend before the outage answered for it): sessions of this user that no
+   * device holds a cookie for, until a sign-out-everywhere-else removes them.
+   */
+  ghosts: number;
 }
 
 interface Me {
@@ -89,6 +95,7 @@ export class LoadDriver {
         client: new CookieClient(baseUrl, options.requestTimeoutMs ?? 15_000),
         signedIn: false,
         uncertain: false,
+        ghosts: 0,
         id: null,
         acked: new Map(),
         pending: new Map(),
@@ -175,6 +182,7 @@ export class LoadDriver {
     device.pending.clear();
     if (reply === 'unknown') {
       device.uncertain = true;
+      device.ghosts++;
       return;
     }
     device.signedIn = true;
@@ -261,6 +269,7 @@ export class LoadDriver {
     const reply = await this.#send(device, 'POST', '/renew');
     if (reply === 'unknown') {
       device.uncertain = true;
+      device.ghosts++;
       return;
     }
     if (device.client.token === before) {
@@ -309,7 +318,8 @@ export class LoadDriver {
     }
     const count = (reply.body as { count: number }).count;
     const certain = others.filter((o) => o.signedIn && !o.uncertain).length;
-    const possible = others.filter((o) => o.signedIn || o.uncertain).length;
+    const ghosts = devices.reduce((sum, d) => sum + d.ghosts, 0);
+    const possible = others.filter((o) => o.signedIn || o.uncertain).length + ghosts;
     if (count < certain || count > possible) {
       this.violations.push(
         `${device.label}: sign-out-everywhere-else revoked ${count}, expected ${certain}..${possible}`,
@@ -321,6 +331,7 @@ export class LoadDriver {
       }
       other.signedIn = false;
     }
+    for (const each of devices) each.ghosts = 0;
   }
 
   async #probe(entry: { token: string; why: string }): Promise<void> {
