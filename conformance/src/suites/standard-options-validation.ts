@@ -61,40 +61,34 @@ export function standardOptionsValidationSuite(ctx: SuiteContext): void {
       },
     );
 
-    ctx.test(
-      'a cleanupBatchSize that is not a positive integer is refused with ConfigurationError; 1 is accepted',
-      { configure: true },
-      async (t) => {
+    const cleanupOptions = [
+      {
+        option: 'cleanupBatchSize',
+        title: 'is not a positive integer is refused with ConfigurationError; 1 is accepted',
+        bad: BAD_BATCH_SIZES,
+        good: 1,
+      },
+      {
+        option: 'cleanupIntervalMs',
+        title: 'is not a number of ms is refused with ConfigurationError; 0 is accepted',
+        bad: BAD_INTERVALS,
+        good: 0,
+      },
+    ] as const;
+    for (const { option, title, bad, good } of cleanupOptions) {
+      ctx.test(`a ${option} that ${title}`, { configure: true }, async (t) => {
         await skipOnNativeExpiry(t);
-        for (const cleanupBatchSize of BAD_BATCH_SIZES) {
+        for (const value of bad) {
           await expectConfigurationError(
             ctx,
-            { cleanupBatchSize } as unknown as StandardStoreOptions,
-            `cleanupBatchSize: ${String(cleanupBatchSize)}`,
+            { [option]: value } as unknown as StandardStoreOptions,
+            `${option}: ${String(value)}`,
           );
         }
-        const store = await configuredStore(ctx, { cleanupBatchSize: 1 });
+        const store = await configuredStore(ctx, { [option]: good });
         const id = randomId();
-        expect((await store.create(id, makeRecord())).ok, 'cleanupBatchSize: 1').toBe(true);
-      },
-    );
-
-    ctx.test(
-      'a cleanupIntervalMs that is not a number of ms is refused with ConfigurationError; 0 is accepted',
-      { configure: true },
-      async (t) => {
-        await skipOnNativeExpiry(t);
-        for (const cleanupIntervalMs of BAD_INTERVALS) {
-          await expectConfigurationError(
-            ctx,
-            { cleanupIntervalMs } as unknown as StandardStoreOptions,
-            `cleanupIntervalMs: ${String(cleanupIntervalMs)}`,
-          );
-        }
-        const store = await configuredStore(ctx, { cleanupIntervalMs: 0 });
-        const id = randomId();
-        expect((await store.create(id, makeRecord())).ok, 'cleanupIntervalMs: 0').toBe(true);
-      },
-    );
+        expect((await store.create(id, makeRecord())).ok, `${option}: ${good}`).toBe(true);
+      });
+    }
   });
 }
