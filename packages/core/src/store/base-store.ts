@@ -120,7 +120,10 @@ export interface StoreCall {
   readonly operation: string;
 }
 
-/** A write's call: the compare-and-set version, when the caller gave one (and the store is versioned). */
+/**
+ * A write's call: the compare-and-set version, when the caller gave one (and the store is
+ * versioned).
+ */
 export interface WriteCall extends StoreCall {
   readonly expectedVersion: number | undefined;
 }
@@ -160,13 +163,19 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
 
   /** The live session under the id, or null. Only `call.now` decides what is live. */
   protected abstract readRow(id: string, call: StoreCall): Awaitable<SessionRow | null | undefined>;
-  /** Writes a new session unless a live one holds the id (then 'exists'). `record.expiresAt > call.now`. */
+  /**
+   * Writes a new session unless a live one holds the id (then 'exists').
+   * `record.expiresAt > call.now`.
+   */
   protected abstract insertRow(
     id: string,
     record: RowRecord,
     call: StoreCall,
   ): Awaitable<CreateResult>;
-  /** Rewrites a live session (if its version is `call.expectedVersion`, when given). `changes.expiresAt > call.now`. */
+  /**
+   * Rewrites a live session (if its version is `call.expectedVersion`, when given).
+   * `changes.expiresAt > call.now`.
+   */
   protected abstract updateRow(
     id: string,
     changes: RowUpdate,

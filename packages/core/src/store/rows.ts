@@ -44,8 +44,9 @@ export interface ReadRowOptions {
  * The one row validator: a StoredSession with its own bytes, or a CorruptDataError saying what
  * is wrong. The bytes are a plain Uint8Array of exactly the data's size that nothing else writes
  * into (a copy unless `freshData`, see byte-copies.ts): a caller writing into it never reaches
- * the stored bytes, nor a driver's buffer that may be a slice of a larger packet or slab. It runs on every read, so a valid row
- * costs the checks and the copy only: the error message is built when a check fails.
+ * the stored bytes, nor a driver's buffer that may be a slice of a larger packet or slab. It
+ * runs on every read, so a valid row costs the checks and the copy only: the error message is
+ * built when a check fails.
  */
 export function readSessionRow(
   row: SessionRow,
