@@ -3,6 +3,7 @@ import {
   generateToken,
   type SessionRecord,
   type SessionUpdate,
+  type Store,
   type StoredSession,
   tokenToId,
 } from '@hallpass/core';
@@ -54,6 +55,28 @@ export function makeRecord(overrides: Partial<SessionRecord> = {}): SessionRecor
     lastSeenAt: now - 1_000,
     ...overrides,
   };
+}
+
+/**
+ * Two sessions side by side (of `userId`, or anonymous when it is null), the first damaged with
+ * `corrupt` (the inspector's), for `body` to list; the damaged one is deleted afterwards, since
+ * a listing that skips it leaves it stored.
+ */
+export async function withCorruptNeighbour<T>(
+  store: Store,
+  corrupt: (id: string) => Promise<void>,
+  userId: string | null,
+  body: (ids: { id: string; healthy: string }) => Promise<T>,
+): Promise<T> {
+  const [id, healthy] = [randomId(), randomId()];
+  await store.create(id, makeRecord({ userId }));
+  await store.create(healthy, makeRecord({ userId }));
+  await corrupt(id);
+  try {
+    return await body({ id, healthy });
+  } finally {
+    await store.delete(id);
+  }
 }
 
 /** A valid update for a live session: new data, later expiry and last-seen time. */

@@ -7,7 +7,14 @@ import {
 } from '@hallpass/core';
 import { expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
-import { collect, makeRecord, makeUpdate, randomId, randomUserId } from '../fixtures.js';
+import {
+  collect,
+  makeRecord,
+  makeUpdate,
+  randomId,
+  randomUserId,
+  withCorruptNeighbour,
+} from '../fixtures.js';
 
 /** Where stores publish the sessions their listings skip (`corruptDataChannel` in core). */
 export const CORRUPT_DATA_CHANNEL = 'hallpass:store:corrupt-data';
@@ -79,16 +86,15 @@ export function corruptDataReportingSuite(ctx: SuiteContext): void {
         const store = ctx.store as UserIndexStore;
         const inspector = await ctx.inspector();
         const userId = randomUserId();
-        const [id, healthy] = [randomId(), randomId()];
-        await store.create(id, makeRecord({ userId }));
-        await store.create(healthy, makeRecord({ userId }));
-        await inspector.corrupt!(id);
-        try {
-          const { result, events } = await publishedDuring(() => store.listByUser(userId));
-          expectSkippedAndReported('listByUser', result, events, id, healthy);
-        } finally {
-          await store.delete(id);
-        }
+        await withCorruptNeighbour(
+          store,
+          (id) => inspector.corrupt!(id),
+          userId,
+          async ({ id, healthy }) => {
+            const { result, events } = await publishedDuring(() => store.listByUser(userId));
+            expectSkippedAndReported('listByUser', result, events, id, healthy);
+          },
+        );
       },
     );
 
@@ -98,20 +104,15 @@ export function corruptDataReportingSuite(ctx: SuiteContext): void {
       async () => {
         const store = ctx.store as IterableStore;
         const inspector = await ctx.inspector();
-        const [id, healthy] = [randomId(), randomId()];
-        await store.create(id, makeRecord());
-        await store.create(healthy, makeRecord());
-        await inspector.corrupt!(id);
-        try {
-          const { result, events } = await publishedDuring(async () => {
-            const all: { id: string }[] = [];
-            for await (const session of store.iterate()) all.push(session);
-            return all;
-          });
-          expectSkippedAndReported('iterate', result, events, id, healthy);
-        } finally {
-          await store.delete(id);
-        }
+        await withCorruptNeighbour(
+          store,
+          (id) => inspector.corrupt!(id),
+          null,
+          async ({ id, healthy }) => {
+            const { result, events } = await publishedDuring(() => collect(store.iterate()));
+            expectSkippedAndReported('iterate', result, events, id, healthy);
+          },
+        );
       },
     );
 

@@ -10,7 +10,13 @@ import type { CorruptDataEvent } from '@hallpass/core/store';
 import { expect, type TestContext } from 'vitest';
 import { configuredStore, inspectorOf } from '../configured.js';
 import type { SuiteContext } from '../context.js';
-import { collect, makeRecord, randomId, randomUserId } from '../fixtures.js';
+import {
+  collect,
+  makeRecord,
+  randomId,
+  randomUserId,
+  withCorruptNeighbour,
+} from '../fixtures.js';
 import type { RawInspector } from '../types.js';
 
 /** The code of the process warning a skipped corrupt session is without `onCorruptData`. */
@@ -39,20 +45,19 @@ export function standardOptionsCorruptDataSuite(ctx: SuiteContext): void {
     }
     const raw = (await inspectorOf(ctx, store)) as RawInspector;
     const userId = randomUserId();
-    const [id, healthy] = [randomId(), randomId()];
-    await store.create(id, makeRecord({ userId }));
-    await store.create(healthy, makeRecord({ userId }));
-    await raw.corrupt!(id);
-    try {
-      const sessions: StoredSession[] = byUser
-        ? await (store as UserIndexStore).listByUser(userId)
-        : await collect((store as IterableStore).iterate());
-      const listed = sessions.map((session) => session.id);
-      expect(listed, 'the healthy session next to a corrupt one').toContain(healthy);
-      return listed.includes(id) ? null : { id, healthy, listed };
-    } finally {
-      await store.delete(id);
-    }
+    return withCorruptNeighbour(
+      store,
+      (id) => raw.corrupt!(id),
+      userId,
+      async ({ id, healthy }) => {
+        const sessions: StoredSession[] = byUser
+          ? await (store as UserIndexStore).listByUser(userId)
+          : await collect((store as IterableStore).iterate());
+        const listed = sessions.map((session) => session.id);
+        expect(listed, 'the healthy session next to a corrupt one').toContain(healthy);
+        return listed.includes(id) ? null : { id, healthy, listed };
+      },
+    );
   };
 
   ctx.group('standard options: onCorruptData', () => {
