@@ -1,6 +1,2 @@
-export {
-  DEFAULT_MAX_SESSIONS,
-  MemoryStore,
-  MemoryStoreFullError,
-  type MemoryStoreOptions,
-} from './memory-store.js';
+export { DEFAULT_MAX_SESSIONS, MemoryStoreFullError, type WhenFull } from './capacity.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -8,10 +8,10 @@ import {
   type SessionRecord,
   type SessionRow,
   type StoreCall,
-  StoreUnavailableError,
   type UpdateResult,
   type WriteCall,
 } from '@hallpass/core/store';
+import { Capacity, type HeldSessions, type WhenFull } from './capacity.js';
 
 export interface MemoryStoreOptions extends CommonStoreOptions, CleanupOptions {
   /**
@@ -28,28 +28,13 @@ export interface MemoryStoreOptions extends CommonStoreOptions, CleanupOptions {
    * - `'evict-oldest'`: the longest-held session is removed to make room (insertion order).
    *   Nothing fails, but a flood of new sessions signs the oldest users out.
    */
-  whenFull?: 'reject' | 'evict-oldest' | undefined;
+  whenFull?: WhenFull | undefined;
   /** @deprecated Use `cleanupIntervalMs` (the name every store uses). */
   sweepIntervalMs?: number | undefined;
 }
 
 interface Entry extends SessionRecord {
   version: number;
-}
-
-export const DEFAULT_MAX_SESSIONS = 100_000;
-/** While full, expired sessions are swept at most this often: a sweep visits every session. */
-const FULL_SWEEP_INTERVAL_MS = 1000;
-
-/** The store holds `maxSessions` sessions and `whenFull` is `'reject'`. */
-export class MemoryStoreFullError extends StoreUnavailableError {
-  readonly maxSessions: number;
-
-  constructor(maxSessions: number) {
-    super(`MemoryStore is full: it holds its maxSessions (${maxSessions}) sessions`);
-    this.name = 'MemoryStoreFullError';
-    this.maxSessions = maxSessions;
-  }
 }
 
 /**
@@ -66,9 +51,17 @@ export class MemoryStore extends BaseStore {
    * instead of collecting ids for ever.
    */
   readonly #iterations = new Set<WeakRef<Set<string>>>();
-  readonly #maxSessions: number;
-  readonly #whenFull: 'reject' | 'evict-oldest';
-  #lastFullSweep = Number.NEGATIVE_INFINITY;
+  readonly #capacity: Capacity;
+  readonly #held: HeldSessions = {
+    count: () => this.#sessions.size,
+    sweep: () => this.sweep(),
+    removeOldest: () => {
+      const oldest = this.#sessions.keys().next();
+      if (oldest.done) return false;
+      this.#remove(oldest.value);
+      return true;
+    },
+  };
 
   constructor(options: MemoryStoreOptions = {}) {
     super({
@@ -81,8 +74,7 @@ export class MemoryStore extends BaseStore {
       // rowPages meets every id once (see there): the kit need not remember them all.
       uniqueRowPages: true,
     });
-    this.#maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
-    this.#whenFull = options.whenFull ?? 'reject';
+    this.#capacity = new Capacity(options.maxSessions, options.whenFull);
   }
 
   /**
@@ -113,7 +105,7 @@ export class MemoryStore extends BaseStore {
 
   protected insertRow(id: string, record: RowRecord, call: StoreCall): CreateResult {
     if (this.#live(id, call.now)) return { ok: false, reason: 'exists' };
-    this.#evictForRoom(call.now);
+    this.#capacity.makeRoom(this.#held, call.now);
     // An exact-size copy of its own: a long-lived entry must not pin the caller's buffer.
     this.#sessions.set(id, { ...record, data: new Uint8Array(record.data), version: 1 });
     this.#index(id, record.userId);
@@ -260,24 +252,5 @@ export class MemoryStore extends BaseStore {
     const ids = this.#byUser.get(userId);
     ids?.delete(id);
     if (ids?.size === 0) this.#byUser.delete(userId);
-  }
-
-  #evictForRoom(now: number): void {
-    if (this.#sessions.size < this.#maxSessions) return;
-    if (now - this.#lastFullSweep >= FULL_SWEEP_INTERVAL_MS) {
-      this.#lastFullSweep = now;
-      this.sweep();
-    }
-    if (this.#whenFull === 'reject') {
-      if (this.#sessions.size >= this.#maxSessions) {
-        throw new MemoryStoreFullError(this.#maxSessions);
-      }
-      return;
-    }
-    while (this.#sessions.size >= this.#maxSessions) {
-      const oldest = this.#sessions.keys().next();
-      if (oldest.done) return;
-      this.#remove(oldest.value);
-    }
   }
 }

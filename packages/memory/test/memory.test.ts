@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  describeStore,
-  makeRecord,
-  makeUpdate,
-  randomId,
-  sleep,
-  waitUntil,
-} from '@hallpass/conformance';
+import { describeStore, makeRecord, makeUpdate, randomId, sleep } from '@hallpass/conformance';
 import { ConfigurationError, RecordTooLargeError, StoreUnavailableError } from '@hallpass/core';
 import { expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_SESSIONS, MemoryStore, MemoryStoreFullError } from '../src/index.js';
@@ -114,11 +107,10 @@ describeStore({
     });
 
     it('when full, sweeps expired sessions before refusing', async () => {
-      const store = new MemoryStore({ maxSessions: 2, cleanupIntervalMs: 0 });
-      const expiresAt = Date.now() + 100;
-      await store.create(randomId(), makeRecord({ expiresAt }));
+      const store = new MemoryStore({ maxSessions: 2, cleanupIntervalMs: 0, clock: ctx.clock });
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 100 }));
       await store.create(randomId(), makeRecord());
-      await waitUntil(expiresAt + 10);
+      await ctx.advanceClock(101);
       const id = randomId();
       expect((await store.create(id, makeRecord())).ok, 'room made by the sweep').toBe(true);
       expect(await store.find(id)).not.toBeNull();
@@ -126,6 +118,51 @@ describeStore({
         MemoryStoreFullError,
       );
       expect(store.size).toBe(2);
+      await store.close();
+    });
+
+    it('while full, sweeps at most once a second: a create refused sooner is not a full scan', async () => {
+      const store = new MemoryStore({ maxSessions: 2, cleanupIntervalMs: 0, clock: ctx.clock });
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 3_600_000 }));
+      await store.create(randomId(), makeRecord({ expiresAt: ctx.clock() + 500 }));
+      const full = store.create(randomId(), makeRecord());
+      await expect(full, 'full of live sessions: a sweep finds nothing').rejects.toBeInstanceOf(
+        MemoryStoreFullError,
+      );
+      await ctx.advanceClock(501);
+      expect(store.size, 'expired, not swept yet').toBe(2);
+      await expect(
+        store.create(randomId(), makeRecord()),
+        '501 ms after the last sweep: no sweep, still full',
+      ).rejects.toBeInstanceOf(MemoryStoreFullError);
+      await ctx.advanceClock(499);
+      expect((await store.create(randomId(), makeRecord())).ok, '1 s after: swept, room').toBe(
+        true,
+      );
+      expect(store.size).toBe(2);
+      await store.close();
+    });
+
+    it.each([
+      [{ maxSessions: 0 }, 'maxSessions'],
+      [{ maxSessions: -1 }, 'maxSessions'],
+      [{ maxSessions: 1.5 }, 'maxSessions'],
+      [{ maxSessions: Number.NaN }, 'maxSessions'],
+      [{ maxSessions: '10' as never }, 'maxSessions'],
+      [{ whenFull: 'evict-newest' as never }, 'whenFull'],
+    ])('refuses the capacity options %o with a ConfigurationError naming %s', (options, name) => {
+      const create = () => new MemoryStore({ cleanupIntervalMs: 0, ...options });
+      expect(create).toThrow(ConfigurationError);
+      expect(create).toThrow(name);
+    });
+
+    it('takes maxSessions: Infinity (no bound)', async () => {
+      const store = new MemoryStore({
+        maxSessions: Number.POSITIVE_INFINITY,
+        cleanupIntervalMs: 0,
+      });
+      for (let i = 0; i < 3; i++) await store.create(randomId(), makeRecord());
+      expect(store.size).toBe(3);
       await store.close();
     });
 
@@ -186,16 +223,25 @@ describeStore({
     });
 
     it('close() releases the sweeper timer, so a process using the store can exit', async () => {
-      // A child process loads the store's source (Node strips the types) and counts live
-      // timers through async_hooks: the sweeper is unref'd, so exiting alone would prove
-      // nothing; what matters is that close() really clears it.
+      // A child process loads the store's source (Node strips the types; a resolve hook maps
+      // the sources' own `./x.js` imports to `./x.ts`) and counts live timers through async_hooks:
+      // the sweeper is unref'd, so exiting alone would prove nothing; what matters is that
+      // close() really clears it.
       const source = fileURLToPath(new URL('../src/memory-store.ts', import.meta.url));
       const dir = await mkdtemp(join(tmpdir(), 'hallpass-memory-'));
       const script = join(dir, 'close-check.mjs');
       await writeFile(
         script,
         `import { createHook } from 'node:async_hooks';
+import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
+registerHooks({
+  resolve(specifier, context, next) {
+    const fromSource = context.parentURL?.endsWith('.ts') && specifier.startsWith('.');
+    if (!fromSource || !specifier.endsWith('.js')) return next(specifier, context);
+    return next(specifier.replace(/\\.js$/, '.ts'), context);
+  },
+});
 const live = new Set();
 createHook({
   init(id, type) { if (type === 'Timeout') live.add(id); },
