@@ -1,6 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ConfigurationError } from '@hallpass/core/store';
 import Database from 'better-sqlite3';
+
+/** Where the store's database comes from: the SqliteStore options of that name. */
+export interface ConnectionOptions {
+  filename?: string | undefined;
+  database?: Database.Database | undefined;
+  busyTimeoutMs?: number | undefined;
+}
+
+/** The store's database, not yet opened: `open` runs once the store exists to report failures. */
+export interface Connection {
+  /** True when the store opened the database, and so closes it. */
+  owned: boolean;
+  open(): Database.Database;
+}
+
+/** Checks the options now (a ConfigurationError); opening waits for `open()`. */
+export function connection(options: ConnectionOptions): Connection {
+  const { filename, database } = options;
+  if ((filename === undefined) === (database === undefined)) {
+    throw new ConfigurationError('pass exactly one of `filename` and `database`');
+  }
+  if (database !== undefined) return { owned: false, open: () => database };
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  return { owned: true, open: () => openDatabase(filename as string, busyTimeoutMs) };
+}
 
 /**
  * Opens a database the store owns. File databases get WAL (readers never wait for the writer),

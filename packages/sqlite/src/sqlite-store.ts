@@ -1,7 +1,6 @@
 import {
   type CleanupOptions,
   type CommonStoreOptions,
-  ConfigurationError,
   type CreateResult,
   type RowRecord,
   type RowUpdate,
@@ -15,7 +14,7 @@ import {
 } from '@hallpass/core/store';
 import type Database from 'better-sqlite3';
 import { classifySqliteError } from './errors.js';
-import { openDatabase } from './open.js';
+import { connection } from './open.js';
 import { ensureSchema, quoteTable } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -48,10 +47,7 @@ export class SqliteStore extends SqlStore {
   #updateTransaction: Database.Transaction<(params: CasParams) => UpdateResult> | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    const { filename, database } = options;
-    if ((filename === undefined) === (database === undefined)) {
-      throw new ConfigurationError('pass exactly one of `filename` and `database`');
-    }
+    const database = connection(options);
     const table = options.table ?? 'hallpass_sessions';
     quoteTable(table);
     super({
@@ -66,10 +62,8 @@ export class SqliteStore extends SqlStore {
       freshRowData: true,
     });
     this.#table = table;
-    this.#ownsDatabase = database === undefined;
-    this.#db =
-      database ??
-      this.#setUp('open', () => openDatabase(filename as string, options.busyTimeoutMs ?? 5_000));
+    this.#ownsDatabase = database.owned;
+    this.#db = this.#setUp('open', database.open);
     if (options.ensureSchema ?? true)
       this.#setUp('ensureSchema', () => ensureSchema(this.#db, table));
   }
