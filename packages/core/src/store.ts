@@ -68,12 +68,12 @@ export { StoreLifecycle } from './store/lifecycle.js';
 export { type ReadRowOptions, readSessionRow, type SessionRow } from './store/rows.js';
 export {
   fromSqlRow,
-  quoteSqlIdentifier,
   SQL_SESSION_COLUMNS,
   type SqlSelect,
   type SqlSessionRow,
   SqlStore,
 } from './store/sql.js';
+export { quoteSqlIdentifier } from './store/sql-identifiers.js';
 export {
   assertValidId,
   assertValidPageSize,

@@ -1,6 +1,7 @@
 import { CorruptDataError } from '../errors.js';
 import { copyBytes } from './byte-copies.js';
 import type { StoredSession } from './contract.js';
+import { toNumber } from './driver-values.js';
 
 /**
  * A session as a backend hands it back, before anything is trusted: a SQL row, a decoded Redis
@@ -19,15 +20,6 @@ export interface SessionRow {
   createdAt: unknown;
   lastSeenAt: unknown;
   version: unknown;
-}
-
-const NUMERIC = /^-?\d+(\.\d+)?$/;
-
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
-  return Number.NaN;
 }
 
 /** How readSessionRow may treat a row's bytes. */

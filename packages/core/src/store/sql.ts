@@ -1,11 +1,10 @@
-import { ConfigurationError } from '../errors.js';
 import { type Awaitable, mapAwaitable } from './awaitable.js';
 import { BaseStore, type StoreCall } from './base-store.js';
 import type { SessionRow } from './rows.js';
 
 /*
  * What the SQL stores (SQLite, PostgreSQL, MySQL) share beyond BaseStore: one table layout
- * (the column names below), one identifier rule, one row mapping.
+ * (the column names below) and one row mapping; the identifier rule is in sql-identifiers.ts.
  */
 
 /** The session table's columns, in the order every SELECT lists them. */
@@ -38,26 +37,6 @@ export function fromSqlRow(row: SqlSessionRow): SessionRow {
 
 function fromSqlRows(rows: SqlSessionRow[]): SessionRow[] {
   return rows.map(fromSqlRow);
-}
-
-/**
- * Table, schema and index names end up inside SQL text (identifiers cannot be bound), so they
- * are checked against a conservative pattern and always quoted. `maxLength` is the database's
- * limit; a table name is kept to 48 characters so that index names derived from it fit.
- */
-export function quoteSqlIdentifier(
-  name: unknown,
-  what: string,
-  quote: '"' | '`',
-  maxLength: number,
-): string {
-  const limit = what === 'table' ? Math.min(48, maxLength) : maxLength;
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > limit) {
-    throw new ConfigurationError(
-      `${what} must be 1-${limit} characters of [A-Za-z0-9_] starting with a letter or underscore, got ${JSON.stringify(name)}`,
-    );
-  }
-  return `${quote}${name}${quote}`;
 }
 
 /** The SELECTs every SQL store has, with the same parameters: see SqlStore. */
