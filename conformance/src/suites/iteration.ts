@@ -216,6 +216,36 @@ export function iterationSuite(ctx: SuiteContext): void {
     );
 
     ctx.test(
+      'an iteration ends while every session it yields is followed by a new one',
+      { ...spec, timeout: testTimeoutMs * 2 },
+      async () => {
+        const before = await createMany(200);
+        const created: string[] = [];
+        try {
+          // Sessions other tests left count too: the bound is relative to all present.
+          const present = (await collect(store().iterate())).length;
+          // Keyset or cursor order meets a share of the new sessions (random ids land ahead of
+          // the cursor): about 1.7 times what was present. A walk that follows every new entry
+          // never ends: it is cut off here.
+          const limit = 3 * present + 100;
+          let yielded = 0;
+          for await (const _ of store().iterate({ pageSize: 50 })) {
+            if (++yielded > limit) break;
+            const id = randomId();
+            created.push(id);
+            await store().create(id, makeRecord());
+          }
+          expect(
+            yielded,
+            `sessions yielded while one was created per session yielded, ${present} present at the start (cut off above ${limit})`,
+          ).toBeLessThanOrEqual(limit);
+        } finally {
+          await deleteAll([...before, ...created]);
+        }
+      },
+    );
+
+    ctx.test(
       'aborting the signal mid-way rejects the iteration with StoreAbortedError',
       spec,
       async () => {

@@ -228,6 +228,22 @@ export const EDGE_MUTANTS: Mutant[] = [
     ['iteration > a pageSize larger than the backend returns per round trip'],
   ),
   overriding(
+    'iterate walks the live map and follows every session created during the walk',
+    class extends ReferenceStore {
+      override async *iterate() {
+        // A Map iterator meets entries appended while it runs: the walk never reaches an end
+        // while sessions are created as fast as it yields.
+        for (const key of this.rows.keys()) {
+          await nextTurn();
+          const id = key.slice(2);
+          const row = this.live(id);
+          if (row) yield this.snapshot(id, row);
+        }
+      }
+    },
+    ['iteration > an iteration ends while every session it yields is followed by a new one'],
+  ),
+  overriding(
     'rounds the native expiry to whole seconds (EXPIREAT)',
     class extends ReferenceStore {
       override setExpiry(id: string, row: Row): void {
