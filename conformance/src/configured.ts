@@ -34,6 +34,8 @@ export async function expectConfigurationError(
   ctx: SuiteContext,
   options: StandardStoreOptions,
   what: string,
+  /** The option the error's message must name, so a deployment's log says what to fix. */
+  option?: string,
 ): Promise<void> {
   let outcome: { store: Store } | { error: unknown };
   try {
@@ -51,4 +53,7 @@ export async function expectConfigurationError(
   expect(error, `${what}: expected ConfigurationError, got ${name}`).toBeInstanceOf(
     ConfigurationError,
   );
+  if (option !== undefined) {
+    expect((error as Error).message, `${what}: the message names the option`).toContain(option);
+  }
 }

@@ -10,13 +10,7 @@ import type { CorruptDataEvent } from '@hallpass/core/store';
 import { expect, type TestContext } from 'vitest';
 import { configuredStore, inspectorOf } from '../configured.js';
 import type { SuiteContext } from '../context.js';
-import {
-  collect,
-  makeRecord,
-  randomId,
-  randomUserId,
-  withCorruptNeighbour,
-} from '../fixtures.js';
+import { collect, makeRecord, randomId, randomUserId, withCorruptNeighbour } from '../fixtures.js';
 import type { RawInspector } from '../types.js';
 
 /** The code of the process warning a skipped corrupt session is without `onCorruptData`. */
