@@ -147,6 +147,7 @@ class RowStore extends BaseStore {
 
   protected override async closeBackend() {
     this.closed++;
+    if (this.fail !== undefined) throw this.fail;
   }
 }
 
@@ -280,6 +281,16 @@ describe('BaseStore: the store-author kit', () => {
       await Promise.all([store.close(), store.close()]);
       await store.close();
       expect(store.closed).toBe(1);
+    });
+
+    it('a backend that fails to close rejects close() with StoreUnavailableError naming the call', async () => {
+      const { store } = storeAt();
+      const cause = new Error('socket hang up');
+      store.fail = cause;
+      const closing = store.close();
+      await expect(closing).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(closing).rejects.toThrow('rows close: socket hang up');
+      await expect(closing).rejects.toHaveProperty('cause', cause);
     });
 
     it('every call after close rejects with StoreUnavailableError, reaching no primitive', async () => {
@@ -494,6 +505,31 @@ describe('BaseStore: the store-author kit', () => {
       expect(() => new RowStore({ cleanupIntervalMs: Number.POSITIVE_INFINITY })).toThrow(
         'cleanupIntervalMs',
       );
+    });
+
+    it('a failing background cleanup reaches onCleanupError as the StoreUnavailableError of its deleteExpired', async () => {
+      const errors: unknown[] = [];
+      const { store } = storeAt({ cleanupIntervalMs: 10, onCleanupError: (e) => errors.push(e) });
+      const cause = new Error('connection reset');
+      store.fail = cause;
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 1_000 });
+      expect(errors[0]).toBeInstanceOf(StoreUnavailableError);
+      expect((errors[0] as Error).message).toBe('rows deleteExpired: connection reset');
+      expect((errors[0] as Error).cause).toBe(cause);
+      store.fail = undefined;
+      await store.close();
+    });
+
+    it('without onCleanupError a failing background cleanup is swallowed, and it goes on', async () => {
+      const { store } = storeAt({ cleanupIntervalMs: 10 });
+      store.fail = new Error('connection reset');
+      await vi.waitFor(
+        () =>
+          expect(store.calls.filter((c) => c === 'deleteExpiredRows').length).toBeGreaterThan(1),
+        { timeout: 1_000 },
+      );
+      store.fail = undefined;
+      await store.close();
     });
 
     it('an interval beyond what a timer holds (2^31 ms) waits the longest a timer can, not 1 ms', async () => {
