@@ -12,6 +12,7 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_TIME_MS = 8.64e15;
 
 function assertTime(value: unknown, name: string): void {
+  // Stryker disable next-line ConditionalExpression: `typeof` → false is equivalent (Number.isFinite refuses a non-number); the others here are killed
   if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_TIME_MS) {
     throw new InvalidInputError(`${name} must be an epoch-millisecond time a Date can hold`);
   }
@@ -46,6 +47,7 @@ export function assertValidRecord(
   assertTime(record.lastSeenAt, 'lastSeenAt');
   if ('createdAt' in record) assertTime(record.createdAt, 'createdAt');
   if (record.userId !== null) assertValidUserId(record.userId);
+  // Stryker disable next-line ConditionalExpression: the first operand → true is equivalent (a length is never greater than undefined); the others here are killed
   if (limits.maxDataBytes !== undefined && record.data.byteLength > limits.maxDataBytes) {
     throw new RecordTooLargeError(record.data.byteLength, limits.maxDataBytes);
   }
@@ -60,6 +62,7 @@ export function assertValidTouch(id: unknown, expiresAt: unknown, lastSeenAt: un
 
 /** A page or batch size: a positive safe integer. */
 export function assertValidPageSize(value: unknown, name = 'pageSize'): asserts value is number {
+  // Stryker disable next-line ConditionalExpression: `typeof` → false is equivalent (Number.isSafeInteger refuses a non-number); the others here are killed
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidInputError(`${name} must be a positive integer`);
   }
@@ -67,6 +70,7 @@ export function assertValidPageSize(value: unknown, name = 'pageSize'): asserts 
 
 /** A compare-and-set version, when one is given: a finite number. */
 export function assertValidVersion(value: unknown): asserts value is number | undefined {
+  // Stryker disable next-line ConditionalExpression: `typeof` → false is equivalent (Number.isFinite refuses a non-number); the others here are killed
   if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
     throw new InvalidInputError('expectedVersion must be a finite number');
   }
