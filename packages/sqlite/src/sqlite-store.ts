@@ -136,6 +136,18 @@ export class SqliteStore extends SqlStore {
     return this.#statements;
   }
 
+  // Stryker disable all: a store that cannot be built (a file that is no database) is SQLite's own concern (packages/sqlite/test)
+  /** A construction step; on failure the store is closed again and the error mapped. */
+  #setUp<T>(operation: string, step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      void this.close();
+      throw toStoreError(error, { store: 'sqlite', operation, classify: classifySqliteError });
+    }
+  }
+  // Stryker restore all
+
   #cas(call: WriteCall) {
     return { now: call.now, expected: call.expectedVersion ?? null };
   }
@@ -161,18 +173,6 @@ export class SqliteStore extends SqlStore {
         : { ok: false, reason: 'missing' };
     });
     return this.#updateTransaction.immediate(params);
-  }
-
-  /** A construction step; on failure the store is closed again and the error mapped. */
-  #setUp<T>(operation: string, step: () => T): T {
-    try {
-      return step();
-      // Stryker disable all: a store that cannot be built (a file that is no database), SQLite's own (packages/sqlite/test)
-    } catch (error) {
-      void this.close();
-      throw toStoreError(error, { store: 'sqlite', operation, classify: classifySqliteError });
-    }
-    // Stryker restore all
   }
 }
 
