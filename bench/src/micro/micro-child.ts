@@ -34,7 +34,12 @@ async function driverFor(config: MicroConfig, client: string, n: number): Promis
     case 'hallpass': {
       const built = await contenderById(`${config.backend}/hallpass`).build(env);
       if (built.library !== 'hallpass') throw new Error('not a hallpass contender');
-      return { ...hallpassDriver(built.store), close: () => built.close() };
+      const { sqlite } = built;
+      return {
+        ...hallpassDriver(built.store),
+        ...(sqlite && { settle: () => void sqlite.pragma('wal_checkpoint(TRUNCATE)') }),
+        close: () => built.close(),
+      };
     }
     case 'ioredis':
       return ioredisDriver(env.redisUrl as string, ns, false);
@@ -71,6 +76,7 @@ async function pass(driver: MicroDriver, config: MicroConfig, width: number) {
   const rates = new Map<MicroOp, number>();
   let ids = Array.from({ length: config.maxOps }, () => randomBytes(32).toString('base64url'));
   for (const op of OPS) {
+    driver.settle?.();
     const started = performance.now();
     const done = await drive(ids, (id) => driver[op](id), width, started + config.budgetMs);
     rates.set(op, done / ((performance.now() - started) / 1000));

@@ -85,6 +85,7 @@ export async function sqliteDriver(dir: string, name: string): Promise<MicroDriv
       return touch.run(now + TTL_MS, now, id, now);
     },
     delete: async (id) => remove.run(id),
+    settle: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     close: async () => void db.close(),
   };
 }
