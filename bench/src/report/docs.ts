@@ -208,7 +208,9 @@ ${touchTable(results)}
 Each hallpass store and the raw driver doing the equivalent work, one call at a time (sequential)
 and ${results.settings.microConcurrency} in flight (concurrent). Each measurement runs for ${results.settings.microBudgetMs} ms (at most
 ${results.settings.microOps} calls); the clients take turns, and each figure is the median of ${results.settings.microRepetitions} repetitions
-after a discarded warm-up.
+after a discarded warm-up. Each operation starts from the same backend state: on SQLite, an
+empty WAL for both clients, so a checkpoint is not charged to whichever operation's writes
+happen to cross SQLite's 1 000-page threshold.
 
 ${microTable(results)}
 
