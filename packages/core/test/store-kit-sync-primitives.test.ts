@@ -13,16 +13,9 @@ import {
   type WriteCall,
 } from '../src/store.js';
 import { manualClock } from './support/clock.js';
+import { NOW, record } from './support/kit-records.js';
 
-const NOW = Date.UTC(2030, 0, 1);
 const ID = 'b'.repeat(43);
-const RECORD = {
-  data: new Uint8Array([1, 2, 3]),
-  expiresAt: NOW + 60_000,
-  userId: 'user-1',
-  createdAt: NOW,
-  lastSeenAt: NOW,
-};
 
 /**
  * A store over an in-process Map whose primitives answer synchronously, as memory and SQLite
@@ -107,9 +100,9 @@ class SyncStore extends BaseStore {
 describe('BaseStore with primitives that answer synchronously', () => {
   it('runs every operation on plain values', async () => {
     const store = new SyncStore();
-    expect(await store.create(ID, RECORD)).toEqual({ ok: true, version: 1 });
+    expect(await store.create(ID, record())).toEqual({ ok: true, version: 1 });
     expect(await store.find(ID)).toMatchObject({ id: ID, version: 1, userId: 'user-1' });
-    const changes = { ...RECORD, data: new Uint8Array([9]) };
+    const changes = record({ data: new Uint8Array([9]) });
     expect(await store.update(ID, changes, { expectedVersion: 1 })).toEqual({
       ok: true,
       version: 2,
@@ -119,7 +112,7 @@ describe('BaseStore with primitives that answer synchronously', () => {
     expect((await store.listByUser('user-1')).map((s) => s.id)).toEqual([ID]);
     expect(await store.deleteByUser('user-1')).toBe(1);
     expect(await store.find(ID)).toBeNull();
-    await store.create(ID, RECORD);
+    await store.create(ID, record());
     await store.delete(ID);
     expect(store.rows.size).toBe(0);
   });
@@ -131,13 +124,13 @@ describe('BaseStore with primitives that answer synchronously', () => {
     const error = await store.find(ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).cause).toBe(cause);
-    await expect(store.update(ID, RECORD)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.update(ID, record())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('rejects a call whose signal fires in the same turn, although the answer came at once', async () => {
     const store = new SyncStore();
     const controller = new AbortController();
-    const pending = store.create(ID, RECORD, { signal: controller.signal });
+    const pending = store.create(ID, record(), { signal: controller.signal });
     controller.abort(new Error('gone'));
     await expect(pending).rejects.toBeInstanceOf(StoreAbortedError);
   });
@@ -151,7 +144,7 @@ describe('freshRowData: bytes the backend allocated for the read', () => {
       handed.push(new Uint8Array(stored));
       return handed.at(-1) as Uint8Array;
     };
-    await store.create(ID, RECORD);
+    await store.create(ID, record());
     const found = await store.find(ID);
     expect(found?.data.buffer).toBe(handed.at(-1)?.buffer);
     expect([...(found?.data ?? [])]).toEqual([1, 2, 3]);
@@ -164,7 +157,7 @@ describe('freshRowData: bytes the backend allocated for the read', () => {
       pool.set(stored, 8);
       return pool.subarray(8, 8 + stored.length);
     };
-    await store.create(ID, RECORD);
+    await store.create(ID, record());
     const found = await store.find(ID);
     expect([...(found?.data ?? [])]).toEqual([1, 2, 3]);
     expect(new Uint8Array(found?.data.buffer ?? new ArrayBuffer(0))).not.toContain(0xee);
@@ -172,7 +165,7 @@ describe('freshRowData: bytes the backend allocated for the read', () => {
 
   it('is off by default: the bytes are copied, so the caller never writes into the store', async () => {
     const store = new SyncStore();
-    await store.create(ID, RECORD);
+    await store.create(ID, record());
     const found = await store.find(ID);
     found?.data.fill(0);
     expect([...(store.rows.get(ID)?.data ?? [])]).toEqual([1, 2, 3]);
@@ -183,8 +176,8 @@ describe('copies of the bytes read back', () => {
   it('never share bytes with one another, small or large', async () => {
     const store = new SyncStore();
     const large = new Uint8Array(5000).map((_, i) => i % 251);
-    await store.create(ID, RECORD);
-    await store.create('c'.repeat(43), { ...RECORD, data: large });
+    await store.create(ID, record());
+    await store.create('c'.repeat(43), record({ data: large }));
     const reads = await Promise.all([store.find(ID), store.find(ID), store.find('c'.repeat(43))]);
     reads[0]?.data.fill(9);
     expect([...(reads[1]?.data ?? [])]).toEqual([1, 2, 3]);
@@ -196,7 +189,7 @@ describe('copies of the bytes read back', () => {
   it('keep going when a slab fills up: each copy is whole and exactly its size', async () => {
     const store = new SyncStore();
     const data = new Uint8Array(1000).fill(5);
-    await store.create(ID, { ...RECORD, data });
+    await store.create(ID, record({ data }));
     const copies = [];
     for (let i = 0; i < 20; i++) copies.push(await store.find(ID));
     copies[0]?.data.fill(0);

@@ -8,7 +8,6 @@ import {
   InvalidInputError,
   type RowRecord,
   type RowUpdate,
-  type SessionRecord,
   type SessionRow,
   StoreAbortedError,
   type StoreCall,
@@ -19,21 +18,10 @@ import {
   type WriteCall,
 } from '../src/store.js';
 import { manualClock } from './support/clock.js';
+import { NOW, record } from './support/kit-records.js';
 import { MinimalStore } from './support/minimal-store.js';
 
-const NOW = Date.UTC(2030, 0, 1);
 const ID = 'a'.repeat(43);
-
-function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    data: new Uint8Array([1, 2, 3]),
-    expiresAt: NOW + 60_000,
-    userId: 'user-1',
-    createdAt: NOW,
-    lastSeenAt: NOW,
-    ...overrides,
-  };
-}
 
 /**
  * A store on a Map written only with primitives, as a store author would write one. Rows are
