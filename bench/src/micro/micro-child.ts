@@ -14,7 +14,7 @@ import { median } from '../stats.ts';
 import { type MicroDriver, type MicroOp, OPS } from './drivers.ts';
 import { hallpassDriver } from './hallpass-driver.ts';
 import { ioredisDriver, nodeRedisDriver } from './raw-redis.ts';
-import { pgDriver, sqliteDriver } from './raw-sql.ts';
+import { emptyWal, pgDriver, sqliteDriver } from './raw-sql.ts';
 
 export interface MicroConfig {
   backend: string;
@@ -37,7 +37,7 @@ async function driverFor(config: MicroConfig, client: string, n: number): Promis
       const { sqlite } = built;
       return {
         ...hallpassDriver(built.store),
-        ...(sqlite && { settle: () => void sqlite.pragma('wal_checkpoint(TRUNCATE)') }),
+        ...(sqlite && { settle: () => emptyWal(sqlite) }),
         close: () => built.close(),
       };
     }

@@ -48,6 +48,11 @@ export async function pgDriver(url: string, table: string): Promise<MicroDriver>
   };
 }
 
+/** A MicroDriver's `settle` on SQLite: the WAL checkpointed into the database and emptied. */
+export function emptyWal(db: Database.Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 /** better-sqlite3 prepared statements on a WAL database, as the hallpass store uses. */
 export async function sqliteDriver(dir: string, name: string): Promise<MicroDriver> {
   const db = new Database(join(dir, `${name}.db`));
@@ -85,7 +90,7 @@ export async function sqliteDriver(dir: string, name: string): Promise<MicroDriv
       return touch.run(now + TTL_MS, now, id, now);
     },
     delete: async (id) => remove.run(id),
-    settle: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
+    settle: () => emptyWal(db),
     close: async () => void db.close(),
   };
 }
