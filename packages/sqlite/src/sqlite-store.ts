@@ -124,11 +124,11 @@ export class SqliteStore extends SqlStore {
     return this.#sql[statement].run(...values).changes;
   }
 
-  // Stryker disable next-line all: which database close() closes (its own, never the application's) is SQLite's own option (packages/sqlite/test)
+  // Stryker disable all: which database close() closes (its own, never the application's) is SQLite's own option (packages/sqlite/test)
   protected override async closeBackend(): Promise<void> {
-    // Stryker disable next-line all: which database close() closes (its own, never the application's) is SQLite's own option (packages/sqlite/test)
     if (this.#ownsDatabase) this.#db?.close();
   }
+  // Stryker restore all
 
   /** Statements are prepared on first use, so a missing table is the call's error, not the constructor's. */
   get #sql(): Statements {

@@ -503,11 +503,11 @@ export abstract class BaseStore implements IterableStore, UserIndexStore, Toucha
    * write script found unreadable, or one a listing could not even decode into a row. Goes to
    * `onCorruptData` and the `hallpass:store:corrupt-data` channel, like the rows the kit skips.
    */
-  // Stryker disable next-line all: not reached by the stores of this run: reportCorruptData is for stores that find corrupt entries outside the kit's rows (Redis, MongoDB scripts)
+  // Stryker disable all: not reached by the stores of this run: reportCorruptData is for stores that find corrupt entries outside the kit's rows (Redis, MongoDB scripts)
   protected reportCorruptData(id: string, error: CorruptDataError): void {
-    // Stryker disable next-line all: not reached by the stores of this run: reportCorruptData is for stores that find corrupt entries outside the kit's rows (Redis, MongoDB scripts)
     this.#reportCorrupt({ store: this.#name, id, error });
   }
+  // Stryker restore all
 
   /** A listed or iterated row as a session, or null: expired, or corrupt (then reported). */
   #listed(row: SessionRow, now: number): StoredSession | null {
