@@ -24,8 +24,9 @@ type NodeRedisClient = ConstructorParameters<typeof ConnectRedisStore>[0]['clien
 };
 
 /**
- * The two Redis contenders of one topology: hallpass with the options that make it create its
- * own ioredis client, and connect-redis with the node-redis client `connect` returns.
+ * The three Redis contenders of one topology: hallpass with the options that make it create its
+ * own ioredis client, hallpass on the node-redis client `connect` returns (the store takes
+ * either), and connect-redis on that same kind of node-redis client.
  */
 function redisContenders(
   backend: string,
@@ -43,6 +44,26 @@ function redisContenders(
         const RedisStore = await requireExport<StoreClass>('@hallpass/redis', 'RedisStore');
         const store = new RedisStore({ ...hallpassOptions(env), prefix: `bench_${env.namespace}` });
         return { library: 'hallpass', store, close: () => store.close() };
+      },
+    },
+    {
+      id: `${backend}/hallpass-node-redis`,
+      backend,
+      label: `hallpass RedisStore${suffix} on node-redis`,
+      library: 'hallpass',
+      async build(env) {
+        const RedisStore = await requireExport<StoreClass>('@hallpass/redis', 'RedisStore');
+        const client = await connect(env);
+        const store = new RedisStore({ client, prefix: `bench_${env.namespace}` });
+        return {
+          library: 'hallpass',
+          store,
+          // A client passed in is the application's: the store leaves it open.
+          close: async () => {
+            await store.close();
+            await client.close();
+          },
+        };
       },
     },
     {
@@ -65,8 +86,9 @@ function redisContenders(
 
 /**
  * Redis. hallpass creates its own ioredis client from the URL, with the defaults users get
- * (auto-pipelining on); connect-redis gets the node-redis client its README uses. Each cell
- * uses its own key prefix on the run's throwaway server.
+ * (auto-pipelining on), and runs a second time on the node-redis client connect-redis's README
+ * uses, which connect-redis gets too. Each cell uses its own key prefix on the run's throwaway
+ * server.
  */
 export const redisBackend: BackendDef = {
   name: 'redis',
@@ -85,8 +107,9 @@ export const redisBackend: BackendDef = {
 
 /**
  * Redis Cluster (3 masters, no replicas), started for the run. hallpass creates its own
- * ioredis `Cluster` from the seed nodes; connect-redis gets a node-redis `createCluster()`
- * client (connect-redis supports node-redis clusters, not ioredis ones).
+ * ioredis `Cluster` from the seed nodes, and runs a second time on a node-redis
+ * `createCluster()` client, which connect-redis gets too (connect-redis supports node-redis
+ * clusters, not ioredis ones).
  */
 export const redisClusterBackend: BackendDef = {
   name: 'redis-cluster',

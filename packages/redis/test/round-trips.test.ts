@@ -2,11 +2,19 @@ import { makeRecord, randomId, randomUserId } from '@hallpass/conformance';
 import { SessionManager } from '@hallpass/core';
 import { REDIS_URL } from '@hallpass/test-support';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
+import { connectNodeRedis } from './support/clients.js';
 import { deleteKeys } from './support/inspector.js';
 import { standaloneReachable } from './support/missing-server.js';
 import { uniquePrefix } from './support/prefix.js';
+
+/** What the test needs of a client: commands go through `sendCommand`, which it counts. */
+interface Counted {
+  client: { sendCommand: (...args: never[]) => unknown };
+  ping(): Promise<unknown>;
+  close(): Promise<void>;
+}
 
 /**
  * Round trips per request through the public API, counted at the client: every command the
@@ -14,11 +22,11 @@ import { uniquePrefix } from './support/prefix.js';
  * their batch is flushed), and commands sent in the same event-loop turn travel together, so
  * each turn with at least one command is one round trip.
  */
-function countRoundTrips(client: Redis): { readonly count: number; reset(): void } {
+function countRoundTrips(client: Counted['client']): { readonly count: number; reset(): void } {
   let count = 0;
   let pending = false;
-  const send = client.sendCommand.bind(client);
-  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+  const send = client.sendCommand.bind(client) as (...args: unknown[]) => unknown;
+  client.sendCommand = ((...args: unknown[]) => {
     if (!pending) {
       pending = true;
       count++;
@@ -27,7 +35,7 @@ function countRoundTrips(client: Redis): { readonly count: number; reset(): void
       });
     }
     return send(...args);
-  }) as Redis['sendCommand'];
+  }) as Counted['client']['sendCommand'];
   return {
     get count() {
       return count;
@@ -38,23 +46,50 @@ function countRoundTrips(client: Redis): { readonly count: number; reset(): void
   };
 }
 
-if (await standaloneReachable('redis round trips')) {
-  describe('redis round trips per request', () => {
-    const prefix = uniquePrefix('round_trips');
+/** The two clients the store takes; the benchmark runs hallpass on both. */
+const CLIENTS: Array<[string, () => Promise<Counted>]> = [
+  [
     // The same options the store gives a client it creates itself (auto-pipelining on).
-    const client = new Redis(REDIS_URL, { enableAutoPipelining: true });
-    const store = new RedisStore({ client, prefix });
-    const counter = countRoundTrips(client);
-    const manager = new SessionManager({
-      store,
-      lifetime: '1d',
-      cookie: { name: 'sid', secure: false },
+    'ioredis',
+    async () => {
+      const client = new Redis(REDIS_URL, { enableAutoPipelining: true });
+      return { client, ping: () => client.ping(), close: async () => client.disconnect() };
+    },
+  ],
+  [
+    'node-redis',
+    async () => {
+      const client = await connectNodeRedis(REDIS_URL);
+      return { client, ping: () => client.ping(), close: async () => client.destroy() };
+    },
+  ],
+];
+
+if (await standaloneReachable('redis round trips')) {
+  describe.each(CLIENTS)('redis round trips per request (%s)', (name, connect) => {
+    const prefix = uniquePrefix(`round_trips_${name}`);
+    const admin = new Redis(REDIS_URL);
+    let own: Counted;
+    let store: RedisStore;
+    let counter: ReturnType<typeof countRoundTrips>;
+    let manager: SessionManager;
+
+    beforeAll(async () => {
+      own = await connect();
+      store = new RedisStore({ client: own.client as never, prefix });
+      counter = countRoundTrips(own.client);
+      manager = new SessionManager({
+        store,
+        lifetime: '1d',
+        cookie: { name: 'sid', secure: false },
+      });
     });
 
     afterAll(async () => {
       await store.close();
-      await deleteKeys(client, `${prefix}:*`);
-      client.disconnect();
+      await own.close();
+      await deleteKeys(admin, `${prefix}:*`);
+      admin.disconnect();
     });
 
     async function signedIn(): Promise<string> {
@@ -69,7 +104,7 @@ if (await standaloneReachable('redis round trips')) {
       cookie: string,
       change: (s: { put(k: string, v: unknown): void }) => void,
     ) {
-      await client.ping(); // connected and scripts warm: only the request's own trips count
+      await own.ping(); // connected and scripts warm: only the request's own trips count
       counter.reset();
       const session = await manager.load(cookie);
       expect(session.userId).not.toBeNull();
