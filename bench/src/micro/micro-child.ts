@@ -31,8 +31,10 @@ async function driverFor(config: MicroConfig, client: string, n: number): Promis
   const env = { ...config.env, namespace: `${config.env.namespace}_${n}` };
   const ns = `micro_${env.namespace}`;
   switch (client) {
-    case 'hallpass': {
-      const built = await contenderById(`${config.backend}/hallpass`).build(env);
+    case 'hallpass':
+    case 'hallpass (node-redis)': {
+      const id = client === 'hallpass' ? 'hallpass' : 'hallpass-node-redis';
+      const built = await contenderById(`${config.backend}/${id}`).build(env);
       if (built.library !== 'hallpass') throw new Error('not a hallpass contender');
       const { sqlite } = built;
       return {

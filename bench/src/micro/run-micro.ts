@@ -3,10 +3,13 @@ import type { RunContext } from '../http/run-http.ts';
 import { Child } from '../infra/child.ts';
 import type { MicroResult } from '../results.ts';
 
-/** The raw clients each backend is compared with (memory has no driver to compare with). */
-const RAW_CLIENTS: Record<string, string[]> = {
+/**
+ * The clients besides the hallpass store each backend runs: hallpass on node-redis, and the raw
+ * clients it is compared with (memory has no driver to compare with).
+ */
+const OTHER_CLIENTS: Record<string, string[]> = {
   memory: [],
-  redis: ['ioredis', 'ioredis (auto-pipelining)', 'node-redis'],
+  redis: ['hallpass (node-redis)', 'ioredis', 'ioredis (auto-pipelining)', 'node-redis'],
   'redis-cluster': [],
   postgres: ['pg'],
   sqlite: ['better-sqlite3'],
@@ -25,7 +28,7 @@ export async function runMicro(ctx: RunContext): Promise<MicroOutcome> {
   for (const backend of ctx.backends) {
     const config = {
       backend: backend.name,
-      clients: ['hallpass', ...(RAW_CLIENTS[backend.name] ?? [])],
+      clients: ['hallpass', ...(OTHER_CLIENTS[backend.name] ?? [])],
       env: ctx.env(`m_${backend.name}`),
       maxOps: profile.microOps,
       budgetMs: profile.microBudgetMs,

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import type { BenchResults, CellResult } from '../results.ts';
 import { ratio, roundsWritesPerRequest } from '../stats.ts';
 import { renderChart, SCENARIO_TITLES } from './svg.ts';
-import { bestExpressSession, bestRaw, ceiling, checkTargets } from './targets.ts';
+import {
+  bestExpressSession,
+  bestRaw,
+  ceiling,
+  checkTargets,
+  isHallpassClient,
+  rawRows,
+} from './targets.ts';
 
 /**
  * docs/benchmarks.md and docs/benchmarks.svg, generated from a result JSON. The hand-written
@@ -87,7 +94,7 @@ function ceilingTable(results: BenchResults): string {
 }
 
 function microTable(results: BenchResults): string {
-  const hallpass = results.micro.filter((r) => r.client === 'hallpass');
+  const hallpass = results.micro.filter((r) => isHallpassClient(r.client));
   if (hallpass.length === 0) return '_Not run._';
   const lines = [
     '| backend | operation | mode | hallpass ops/s | raw driver ops/s (fastest) | hallpass / raw |',
@@ -95,15 +102,12 @@ function microTable(results: BenchResults): string {
   ];
   for (const m of hallpass) {
     const raw = bestRaw(results.micro, m);
-    const others = results.micro
-      .filter(
-        (r) =>
-          r.client !== 'hallpass' && r.backend === m.backend && r.op === m.op && r.mode === m.mode,
-      )
+    const others = rawRows(results.micro, m)
       .map((r) => `${r.client} ${int(r.opsPerSec)}`)
       .join(', ');
+    const on = m.client === 'hallpass' ? '' : ` ${m.client.replace(/^hallpass /, '')}`;
     lines.push(
-      `| ${m.backend} | ${m.op} | ${m.mode} | ${int(m.opsPerSec)} | ${others || 'none'} | ${raw ? pct(ratio(m.opsPerSec, raw.opsPerSec)) : 'n/a'} |`,
+      `| ${m.backend}${on} | ${m.op} | ${m.mode} | ${int(m.opsPerSec)} | ${others || 'none'} | ${raw ? pct(ratio(m.opsPerSec, raw.opsPerSec)) : 'n/a'} |`,
     );
   }
   return lines.join('\n');

@@ -53,14 +53,28 @@ export function ceiling(results: BenchResults, id: string) {
   return ok(results.http).find((c) => c.contender === id);
 }
 
+/** hallpass's store rows of the microbenchmark: `hallpass`, or `hallpass (node-redis)`. */
+export const isHallpassClient = (client: string) => client.startsWith('hallpass');
+
+const sameOp = (m: MicroResult) => (r: MicroResult) =>
+  r.backend === m.backend && r.op === m.op && r.mode === m.mode;
+
+/** The raw clients measured for a backend, op and mode, fastest first. */
+export function rawRows(micro: MicroResult[], m: MicroResult): MicroResult[] {
+  return micro
+    .filter((r) => !isHallpassClient(r.client) && sameOp(m)(r))
+    .sort((a, b) => b.opsPerSec - a.opsPerSec);
+}
+
 /** The fastest raw client for a backend, op and mode. */
 export function bestRaw(micro: MicroResult[], m: MicroResult): MicroResult | undefined {
-  return micro
-    .filter(
-      (r) =>
-        r.client !== 'hallpass' && r.backend === m.backend && r.op === m.op && r.mode === m.mode,
-    )
-    .sort((a, b) => b.opsPerSec - a.opsPerSec)[0];
+  return rawRows(micro, m)[0];
+}
+
+/** The fastest hallpass row for each backend, op and mode (Redis runs two clients). */
+function bestHallpassRows(micro: MicroResult[]): MicroResult[] {
+  const rows = micro.filter((r) => isHallpassClient(r.client));
+  return rows.filter((m) => !rows.some((r) => sameOp(m)(r) && r.opsPerSec > m.opsPerSec));
 }
 
 export function checkTargets(results: BenchResults): TargetCheck[] {
@@ -95,13 +109,14 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       busy: busy(memS2, express),
     });
   }
-  for (const m of results.micro.filter((r) => r.client === 'hallpass')) {
+  for (const m of bestHallpassRows(results.micro)) {
     const raw = bestRaw(results.micro, m);
     if (!raw) continue;
     const r = ratio(m.opsPerSec, raw.opsPerSec);
+    const on = m.client === 'hallpass' ? '' : ` ${m.client.replace(/^hallpass /, '')}`;
     checks.push({
       target: 'Store ops ≥ 90% of the raw driver',
-      where: `${m.backend} ${m.op}, ${m.mode} (vs ${raw.client})`,
+      where: `${m.backend}${on} ${m.op}, ${m.mode} (vs ${raw.client})`,
       measured: `${fmt(r === null ? null : r * 100, 0)}%`,
       met: r !== null && r >= 0.9,
       busy: false,
