@@ -46,7 +46,12 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
   readonly options: ResolvedOptions;
   readonly #events: ManagerEvents;
   readonly #context: SessionContext;
-  readonly #byRequest = new WeakMap<object, Session<Data>>();
+  /**
+   * Where this manager keeps a request's session: a property under its own symbol (two managers
+   * on one request do not meet). A WeakMap entry per request cost the garbage collector about
+   * as much as the rest of a cookie-less request's session work (see bench/ANALYSIS.md).
+   */
+  readonly #key = Symbol('hallpass.session');
   readonly #users: UserSessions;
 
   constructor(options: SessionManagerOptions) {
@@ -115,7 +120,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
 
   /** The session loaded for this request (Node IncomingMessage or Fetch Request). */
   session(request: object): Session<Data> {
-    const session = this.#byRequest.get(request);
+    const session = this.#sessionOf(request);
     if (!session) throw new SessionNotLoadedError();
     return session;
   }
@@ -140,7 +145,7 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
       };
       return { ok: false, error, answer: errorAnswer(error), fail };
     }
-    this.#byRequest.set(request, session);
+    (request as Record<symbol, unknown>)[this.#key] = session;
     return requestSession(session);
   }
 
@@ -269,6 +274,10 @@ export class SessionManager<Data extends SessionData = UntypedSessionData> {
   #currentId(current: object | null | undefined): string | null {
     if (!current) return null;
     if (current instanceof Session) return current.id;
-    return this.#byRequest.get(current)?.id ?? null;
+    return this.#sessionOf(current)?.id ?? null;
+  }
+
+  #sessionOf(request: object): Session<Data> | undefined {
+    return (request as Record<symbol, Session<Data> | undefined>)[this.#key];
   }
 }
