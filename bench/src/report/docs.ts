@@ -9,6 +9,7 @@ import {
   bestRaw,
   ceiling,
   checkTargets,
+  clientNote,
   isHallpassClient,
   rawRows,
 } from './targets.ts';
@@ -105,9 +106,8 @@ function microTable(results: BenchResults): string {
     const others = rawRows(results.micro, m)
       .map((r) => `${r.client} ${int(r.opsPerSec)}`)
       .join(', ');
-    const on = m.client === 'hallpass' ? '' : ` ${m.client.replace(/^hallpass /, '')}`;
     lines.push(
-      `| ${m.backend}${on} | ${m.op} | ${m.mode} | ${int(m.opsPerSec)} | ${others || 'none'} | ${raw ? pct(ratio(m.opsPerSec, raw.opsPerSec)) : 'n/a'} |`,
+      `| ${m.backend}${clientNote(m)} | ${m.op} | ${m.mode} | ${int(m.opsPerSec)} | ${others || 'none'} | ${raw ? pct(ratio(m.opsPerSec, raw.opsPerSec)) : 'n/a'} |`,
     );
   }
   return lines.join('\n');

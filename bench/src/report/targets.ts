@@ -56,6 +56,10 @@ export function ceiling(results: BenchResults, id: string) {
 /** hallpass's store rows of the microbenchmark: `hallpass`, or `hallpass (node-redis)`. */
 export const isHallpassClient = (client: string) => client.startsWith('hallpass');
 
+/** What follows the backend's name for a hallpass row on another client: ` (node-redis)`. */
+export const clientNote = (m: MicroResult) =>
+  m.client === 'hallpass' ? '' : ` ${m.client.replace(/^hallpass /, '')}`;
+
 const sameOp = (m: MicroResult) => (r: MicroResult) =>
   r.backend === m.backend && r.op === m.op && r.mode === m.mode;
 
@@ -113,10 +117,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     const raw = bestRaw(results.micro, m);
     if (!raw) continue;
     const r = ratio(m.opsPerSec, raw.opsPerSec);
-    const on = m.client === 'hallpass' ? '' : ` ${m.client.replace(/^hallpass /, '')}`;
     checks.push({
       target: 'Store ops ≥ 90% of the raw driver',
-      where: `${m.backend}${on} ${m.op}, ${m.mode} (vs ${raw.client})`,
+      where: `${m.backend}${clientNote(m)} ${m.op}, ${m.mode} (vs ${raw.client})`,
       measured: `${fmt(r === null ? null : r * 100, 0)}%`,
       met: r !== null && r >= 0.9,
       busy: false,

@@ -15,10 +15,11 @@ const BAD_INTERVALS: unknown[] = [-1, -0.5, Number.NaN, Number.POSITIVE_INFINITY
  * Standard options, their checks and defaults (stores on the kit, through `configure`): a
  * `clock` that is not a function, a `cleanupBatchSize` that is not a positive integer and a
  * `cleanupIntervalMs` that is not a number of ms (0 disables) are refused when the store is
- * built, with ConfigurationError naming the option: a typo in a deployment's settings fails at start-up, not
- * with a cleanup that silently never runs. Without a `clock` the store judges expiry by real
- * time (`Date.now`). The cleanup options are for stores that clean up themselves: on a backend
- * that expires sessions by itself (inspector.nativeExpiry) their tests are skipped.
+ * built, with ConfigurationError naming the option: a typo in a deployment's settings fails at
+ * start-up, not with a cleanup that silently never runs. Without a `clock` the store judges
+ * expiry by real time (`Date.now`). The cleanup options are for stores that clean up
+ * themselves: on a backend that expires sessions by itself (inspector.nativeExpiry) their
+ * tests are skipped.
  */
 export function standardOptionsValidationSuite(ctx: SuiteContext): void {
   const skipOnNativeExpiry = async (t: TestContext) => {
